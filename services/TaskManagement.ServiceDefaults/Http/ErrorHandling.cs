@@ -1,0 +1,171 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using MySqlConnector;
+
+namespace TaskManagement.ServiceDefaults.Http;
+
+/// <summary>
+/// Every error leaves as RFC 9457 ProblemDetails JSON carrying an <c>error</c> member with the
+/// message (the original API's shape) and a trace id; never a stack trace or SQL.
+/// </summary>
+public static class ErrorHandling
+{
+    internal static void AddErrorHandling(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            var problem = ctx.ProblemDetails;
+            problem.Title ??= ReasonPhrase(problem.Status ?? ctx.HttpContext.Response.StatusCode);
+            problem.Extensions["error"] = problem.Detail ?? problem.Title;
+            problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? ctx.HttpContext.TraceIdentifier;
+            problem.Instance ??= ctx.HttpContext.Request.Path;
+        });
+        builder.Services.AddExceptionHandler<BadRequestBodyHandler>();
+        builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
+        builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
+
+        // Bad JSON must become a 400 naming the field, so binding failures are thrown, not swallowed.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+    }
+
+    /// <summary>API JSON rules: camelCase, enums as snake_case strings only, unknown members rejected.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.PropertyNameCaseInsensitive = true;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+
+    /// <summary>A 400 ValidationProblem whose <c>error</c> lists every failed rule.</summary>
+    public static ValidationProblem ValidationProblem(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(
+            errors,
+            detail: string.Join(" ", errors.SelectMany(e => e.Value)),
+            title: "One or more validation errors occurred.");
+
+    /// <summary>A ProblemDetails result with the given status and message.</summary>
+    public static ProblemHttpResult Problem(int status, string detail, string? title = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title ?? ReasonPhrase(status));
+
+    internal static string ReasonPhrase(int status) =>
+        Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
+
+    private static ValueTask<bool> WriteAsync(HttpContext context, Exception exception, ProblemDetails problem)
+    {
+        context.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
+        var service = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        return service.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>Malformed JSON, unknown members, wrong types and unknown enum values: 400 naming the field.</summary>
+    private sealed class BadRequestBodyHandler : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not BadHttpRequestException bad)
+            {
+                return false;
+            }
+
+            if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return await WriteAsync(context, exception, new ProblemDetails { Status = 413, Detail = "The request body is too large." });
+            }
+
+            var json = bad.InnerException as JsonException;
+            var field = FieldName(json?.Path);
+            var message = json is null
+                ? "The request could not be read."
+                : field is null ? "The request body is not valid JSON." : $"The value of '{field}' is not valid.";
+            if (json?.Message.Contains("could not be mapped", StringComparison.Ordinal) == true && field is not null)
+            {
+                message = $"'{field}' is not a known field.";
+            }
+
+            var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field ?? "body"] = [message] })
+            {
+                Status = bad.StatusCode,
+                Title = "One or more validation errors occurred.",
+                Detail = message,
+            };
+            return await WriteAsync(context, exception, problem);
+        }
+
+        // "$.priority" → "priority"; "$.tags[0]" → "tags[0]"; "$" → null.
+        private static string? FieldName(string? path) =>
+            string.IsNullOrEmpty(path) || path == "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+    }
+
+    /// <summary>Database or broker unreachable: 503 with Retry-After; the next request tries again.</summary>
+    private sealed class DependencyUnavailableHandler(ILogger<DependencyUnavailableHandler> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            if (!IsUnavailable(exception))
+            {
+                return false;
+            }
+
+            logger.LogWarning(exception, "A dependency is unavailable; answering 503");
+            context.Response.Headers.RetryAfter = "5";
+            return await WriteAsync(context, exception, new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Detail = "The service is temporarily unavailable. Please try again shortly.",
+            });
+        }
+
+        private static bool IsUnavailable(Exception exception)
+        {
+            for (var e = exception; e is not null; e = e.InnerException)
+            {
+                switch (e)
+                {
+                    case MySqlException { IsTransient: true }:
+                    case MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost }:
+                    case SocketException:
+                    case TimeoutException:
+                    case DbUpdateException when e.InnerException is MySqlException:
+                    case Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException:
+                        return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private sealed class UnexpectedErrorHandler(ILogger<UnexpectedErrorHandler> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is OperationCanceledException && context.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away; nobody is left to read a body.
+                context.Response.StatusCode = 499;
+                return true;
+            }
+
+            logger.LogError(exception, "Unhandled exception");
+            return await WriteAsync(context, exception, new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Detail = "An unexpected error occurred.",
+            });
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TaskManagement.ServiceDefaults.Http;
+
+/// <summary>
+/// X-Forwarded-For is honoured only from configured proxies (loopback by default: the local
+/// gateway and the Istio sidecar both connect from there), so a client that reaches a service
+/// port directly cannot choose its own rate-limit bucket.
+/// </summary>
+public static class ForwardedHeaders
+{
+    internal static void AddForwardedHeadersFromTrustedProxies(this WebApplicationBuilder builder)
+    {
+        var proxies = builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [];
+        var networks = builder.Configuration.GetSection("ForwardedHeaders:KnownNetworks").Get<string[]>() ?? [];
+        var limit = builder.Configuration.GetValue("ForwardedHeaders:ForwardLimit", 1);
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            o.ForwardLimit = limit;
+            foreach (var proxy in proxies)
+            {
+                o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in networks)
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace TaskManagement.ServiceDefaults.Http;
+
+/// <summary>Rate-limit policy names; limits come from configuration section <c>RateLimiting:{name}</c>.</summary>
+public static class RateLimitPolicies
+{
+    /// <summary>Per client address: every API route not covered by a stricter policy.</summary>
+    public const string General = "General";
+
+    /// <summary>Per client address: account creation.</summary>
+    public const string Register = "Register";
+
+    /// <summary>Per client address and username, checked inside the login handler (it needs the body).</summary>
+    public const string Login = "Login";
+
+    /// <summary>Per signed-in user: task creation.</summary>
+    public const string TaskCreate = "TaskCreate";
+}
+
+/// <summary>A fixed window: <see cref="PermitLimit"/> requests per <see cref="Window"/>.</summary>
+public sealed class FixedWindowLimit
+{
+    public int PermitLimit { get; set; }
+
+    public TimeSpan Window { get; set; }
+}
+
+public sealed class RateLimitingOptions
+{
+    public Dictionary<string, FixedWindowLimit> Policies { get; } = new(StringComparer.OrdinalIgnoreCase)
+    {
+        [RateLimitPolicies.General] = new() { PermitLimit = 100, Window = TimeSpan.FromMinutes(15) },
+        [RateLimitPolicies.Register] = new() { PermitLimit = 3, Window = TimeSpan.FromHours(1) },
+        [RateLimitPolicies.Login] = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(15) },
+        [RateLimitPolicies.TaskCreate] = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) },
+    };
+
+    public FixedWindowLimit this[string policy] => Policies[policy];
+}
+
+public static class RateLimiting
+{
+    internal static void AddDefaultRateLimiting(this WebApplicationBuilder builder)
+    {
+        var options = new RateLimitingOptions();
+        foreach (var section in builder.Configuration.GetSection("RateLimiting").GetChildren())
+        {
+            var limit = options.Policies.TryGetValue(section.Key, out var existing) ? existing : options.Policies[section.Key] = new();
+            section.Bind(limit);
+        }
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.OnRejected = (ctx, ct) =>
+            {
+                var retryAfter = ctx.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromMinutes(1);
+                return WriteRejectionAsync(ctx.HttpContext, retryAfter);
+            };
+            AddPolicy(limiter, options, RateLimitPolicies.General, ClientAddress);
+            AddPolicy(limiter, options, RateLimitPolicies.Register, ClientAddress);
+            AddPolicy(limiter, options, RateLimitPolicies.TaskCreate, ctx => ctx.User.FindFirstValue("sub") ?? ClientAddress(ctx));
+        });
+    }
+
+    private static void AddPolicy(RateLimiterOptions limiter, RateLimitingOptions options, string name, Func<HttpContext, string> key)
+    {
+        var limit = options[name];
+        limiter.AddPolicy(name, ctx => RateLimitPartition.GetFixedWindowLimiter(
+            $"{name}:{key(ctx)}",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limit.PermitLimit, Window = limit.Window, QueueLimit = 0 }));
+    }
+
+    /// <summary>The caller's address as seen through trusted proxies (see <see cref="ForwardedHeaders"/>).</summary>
+    public static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    /// <summary>429 ProblemDetails with Retry-After in whole seconds.</summary>
+    public static async ValueTask WriteRejectionAsync(HttpContext context, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Detail = $"Too many requests. Try again in {seconds} seconds.",
+            },
+        });
+    }
+}

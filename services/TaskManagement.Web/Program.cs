@@ -1,0 +1,12 @@
+using TaskManagement.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+await app.RunAsync();
+
+/// <summary>Entry point, visible to the gateway tests.</summary>
+public partial class Program;
