@@ -20,6 +20,9 @@ public sealed class JwtSettings
     /// <summary>Shortest time between two forced key refreshes when a token names an unknown <c>kid</c>.</summary>
     public TimeSpan MetadataRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Access token lifetime written by Auth (default 1 hour, at most 24 hours).</summary>
+    public TimeSpan? TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Allowed clock difference between issuer and validator.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 }

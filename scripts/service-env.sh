@@ -1,0 +1,19 @@
+# Sourced by run.sh (and dapr tooling): the local settings of each service, built from .data/infra.env.
+# shellcheck shell=bash disable=SC2034
+AUTH_URL="${AUTH_URL:-http://localhost:5101}"
+TASKS_URL="${TASKS_URL:-http://localhost:5102}"
+WEB_URL="${WEB_URL:-http://localhost:8080}"
+DB_SERVER_VERSION="$(mariadb --no-defaults -h "$TASKMGMT_DB_HOST" -P "$TASKMGMT_DB_PORT" -u "$TASKMGMT_DB_ADMIN_USER" -p"$TASKMGMT_DB_ADMIN_PASSWORD" -N -e 'SELECT VERSION()' | sed -E 's/^([0-9.]+).*MariaDB.*/\1-mariadb/; s/^([0-9.]+)$/\1-mysql/')"
+EVENTS_ENV=(
+  "Events__RabbitMq__Host=$TASKMGMT_AMQP_HOST" "Events__RabbitMq__Port=$TASKMGMT_AMQP_PORT"
+  "Events__RabbitMq__Username=$TASKMGMT_AMQP_USER" "Events__RabbitMq__Password=$TASKMGMT_AMQP_PASSWORD"
+)
+AUTH_ENV=(
+  "ConnectionStrings__Database=Server=$TASKMGMT_DB_HOST;Port=$TASKMGMT_DB_PORT;Database=auth;User=$TASKMGMT_AUTH_DB_USER;Password=$TASKMGMT_AUTH_DB_PASSWORD"
+  "Database__ServerVersion=$DB_SERVER_VERSION" "OTEL_SERVICE_NAME=auth" "${EVENTS_ENV[@]}"
+)
+TASKS_ENV=(
+  "ConnectionStrings__Database=Server=$TASKMGMT_DB_HOST;Port=$TASKMGMT_DB_PORT;Database=tasks;User=$TASKMGMT_TASKS_DB_USER;Password=$TASKMGMT_TASKS_DB_PASSWORD"
+  "Database__ServerVersion=$DB_SERVER_VERSION" "Jwt__Authority=$AUTH_URL/api/auth" "OTEL_SERVICE_NAME=tasks" "${EVENTS_ENV[@]}"
+)
+WEB_ENV=("Gateway__AuthUrl=$AUTH_URL" "Gateway__TasksUrl=$TASKS_URL" "OTEL_SERVICE_NAME=web")

@@ -1,0 +1,20 @@
+namespace TaskManagement.Auth.Data;
+
+public sealed class User
+{
+    public Guid Id { get; set; }
+
+    /// <summary>As the user typed it at registration.</summary>
+    public required string Username { get; set; }
+
+    /// <summary>Upper-case invariant form; the unique index makes usernames case-insensitively unique on any collation.</summary>
+    public required string NormalizedUsername { get; set; }
+
+    public required string PasswordHash { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public static string Normalize(string username) => username.ToUpperInvariant();
+}

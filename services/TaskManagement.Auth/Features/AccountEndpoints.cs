@@ -1,0 +1,143 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MySqlConnector;
+using TaskManagement.Auth.Data;
+using TaskManagement.Auth.Identity;
+using TaskManagement.Contracts;
+using TaskManagement.ServiceDefaults.Http;
+using TaskManagement.ServiceDefaults.Outbox;
+
+namespace TaskManagement.Auth.Features;
+
+public sealed record RegisterRequest(string? Username, string? Password);
+
+/// <summary><c>message</c> and <c>userId</c> are what the original API's clients read.</summary>
+public sealed record RegisterResponse(string Message, Guid UserId, string Username);
+
+public sealed record ProfileResponse(Guid UserId, string Username, DateTimeOffset CreatedAt);
+
+public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
+
+public static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var auth = routes.MapGroup("/api/auth").WithTags("Account");
+        auth.MapPost("/register", RegisterAsync).RequireRateLimiting(RateLimitPolicies.Register);
+
+        var me = auth.MapGroup("").RequireAuthorization().RequireRateLimiting(RateLimitPolicies.General);
+        me.MapGet("/me", GetProfileAsync);
+        me.MapGet("/profile", GetProfileAsync).WithSummary("Same as GET /me; kept for the original API's clients.");
+        me.MapDelete("/me", DeleteAccountAsync);
+        me.MapPut("/me/password", ChangePasswordAsync);
+        return routes;
+    }
+
+    internal static async Task<Results<Created<RegisterResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, AuthDbContext db, PasswordHasher hasher, AuthMetrics metrics, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        UsernamePolicy.Validate(request.Username, errors);
+        PasswordPolicy.Validate(request.Password, errors);
+        if (!errors.IsValid)
+        {
+            return ErrorHandling.ValidationProblem(errors.ToDictionary());
+        }
+
+        var username = request.Username!;
+        var normalized = User.Normalize(username);
+        if (await db.Users.AnyAsync(u => u.NormalizedUsername == normalized, ct))
+        {
+            return UsernameTaken();
+        }
+
+        var now = clock.GetUtcNow();
+        var user = new User
+        {
+            Id = Guid.CreateVersion7(),
+            Username = username,
+            NormalizedUsername = normalized,
+            PasswordHash = await hasher.HashAsync(request.Password!),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Users.Add(user);
+        db.AddEvent(EventTypes.UserRegistered, EventSources.Auth, user.Id.ToString(), new UserRegistered(user.Id, user.Username, now), clock);
+        try
+        {
+            // One SaveChanges = one transaction: the user row and its event commit together or not at all.
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is MySqlException { ErrorCode: MySqlErrorCode.DuplicateKeyEntry })
+        {
+            // Lost a race with a concurrent registration of the same name.
+            return UsernameTaken();
+        }
+
+        metrics.Registered();
+        return TypedResults.Created($"/api/auth/me", new RegisterResponse("User registered successfully", user.Id, user.Username));
+    }
+
+    internal static async Task<Results<Ok<ProfileResponse>, UnauthorizedHttpResult>> GetProfileAsync(
+        ClaimsPrincipal principal, AuthDbContext db, CancellationToken ct)
+    {
+        var user = await db.FindSignedInUserAsync(principal, ct);
+        return user is null
+            ? TypedResults.Unauthorized()
+            : TypedResults.Ok(new ProfileResponse(user.Id, user.Username, user.CreatedAt));
+    }
+
+    internal static async Task<Results<NoContent, UnauthorizedHttpResult>> DeleteAccountAsync(
+        ClaimsPrincipal principal, AuthDbContext db, TimeProvider clock, CancellationToken ct)
+    {
+        var user = await db.FindSignedInUserAsync(principal, ct);
+        if (user is null)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        db.Users.Remove(user);
+        db.AddEvent(EventTypes.UserDeleted, EventSources.Auth, user.Id.ToString(), new UserDeleted(user.Id, user.Username, clock.GetUtcNow()), clock);
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult>> ChangePasswordAsync(
+        ChangePasswordRequest request, ClaimsPrincipal principal, AuthDbContext db, PasswordHasher hasher, TimeProvider clock, CancellationToken ct)
+    {
+        var errors = new ValidationErrors();
+        errors.AddIf(string.IsNullOrEmpty(request.CurrentPassword), "currentPassword", "Current password is required.");
+        PasswordPolicy.Validate(request.NewPassword, errors, "newPassword");
+        errors.AddIf(request.NewPassword is not null && request.NewPassword == request.CurrentPassword, "newPassword", "New password must differ from the current one.");
+        if (!errors.IsValid)
+        {
+            return ErrorHandling.ValidationProblem(errors.ToDictionary());
+        }
+
+        var user = await db.FindSignedInUserAsync(principal, ct);
+        if (user is null)
+        {
+            return TypedResults.Unauthorized();
+        }
+
+        // A wrong current password is a field error, not 401: the session itself is still valid.
+        if (!await hasher.VerifyAsync(request.CurrentPassword!, user.PasswordHash))
+        {
+            return ErrorHandling.ValidationProblem(new Dictionary<string, string[]> { ["currentPassword"] = ["Current password is incorrect."] });
+        }
+
+        user.PasswordHash = await hasher.HashAsync(request.NewPassword!);
+        user.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult UsernameTaken() => ErrorHandling.Problem(StatusCodes.Status409Conflict, "Username is already taken.");
+
+    /// <summary>The user named by the token's <c>sub</c>, or null when the token names no (longer existing) user.</summary>
+    internal static async Task<User?> FindSignedInUserAsync(this AuthDbContext db, ClaimsPrincipal principal, CancellationToken ct) =>
+        Guid.TryParse(principal.FindFirstValue("sub"), out var id)
+            ? await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct)
+            : null;
+}

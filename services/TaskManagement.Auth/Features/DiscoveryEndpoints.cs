@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+using TaskManagement.Auth.Identity;
+using TaskManagement.ServiceDefaults.Security;
+
+namespace TaskManagement.Auth.Features;
+
+/// <summary>
+/// OIDC discovery and JWKS, so the Task service's JwtBearer and Istio's RequestAuthentication find
+/// the public keys the standard way. Never rate limited: every validator depends on them.
+/// </summary>
+public static class DiscoveryEndpoints
+{
+    public static IEndpointRouteBuilder MapDiscoveryEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var wellKnown = routes.MapGroup("/api/auth/.well-known").WithTags("Discovery").AllowAnonymous().DisableRateLimiting();
+        wellKnown.MapGet("/openid-configuration", (HttpRequest request, JwtSettings settings, SigningKeys keys) =>
+        {
+            var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/api/auth";
+            return TypedResults.Ok(new OpenIdConfiguration(settings.Issuer, $"{baseUrl}/.well-known/jwks.json", [keys.Signing.Algorithm]));
+        });
+        wellKnown.MapGet("/jwks.json", (HttpResponse response, SigningKeys keys) =>
+        {
+            // Short cache: validators refresh on an unknown kid anyway, and rotation should spread quickly.
+            response.Headers.CacheControl = "public, max-age=300";
+            return TypedResults.Ok(keys.ToJwks());
+        });
+        return routes;
+    }
+}
+
+/// <summary>The discovery fields validators use (OpenID Connect Discovery 1.0 names).</summary>
+public sealed record OpenIdConfiguration(
+    [property: JsonPropertyName("issuer")] string Issuer,
+    [property: JsonPropertyName("jwks_uri")] string JwksUri,
+    [property: JsonPropertyName("id_token_signing_alg_values_supported")] IReadOnlyList<string> SigningAlgorithms)
+{
+    [JsonPropertyName("response_types_supported")]
+    public IReadOnlyList<string> ResponseTypes { get; } = ["token"];
+
+    [JsonPropertyName("subject_types_supported")]
+    public IReadOnlyList<string> SubjectTypes { get; } = ["public"];
+
+    [JsonPropertyName("claims_supported")]
+    public IReadOnlyList<string> Claims { get; } = ["sub", "name", "iss", "aud", "iat", "nbf", "exp", "jti"];
+}

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using TaskManagement.ServiceDefaults.Security;
+
+namespace TaskManagement.Auth.Identity;
+
+public static class AuthenticationSetup
+{
+    /// <summary>
+    /// Loads the signing keys once at start (a bad key fails start-up, not the first login) and
+    /// validates this service's own tokens with them directly; other services use discovery.
+    /// </summary>
+    public static WebApplicationBuilder AddSigningKeysAndJwtBearer(this WebApplicationBuilder builder)
+    {
+        var settings = builder.Configuration.GetSection(JwtSettings.Section).Get<JwtSettings>() ?? new JwtSettings();
+        var keys = SigningKeys.Load(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(keys);
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = JwtBearerSetup.ValidationParameters(settings);
+                o.TokenValidationParameters.IssuerSigningKeys = keys.Verification;
+            });
+        builder.Services.AddAuthorization();
+        return builder;
+    }
+}

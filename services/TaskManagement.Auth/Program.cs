@@ -1,0 +1,27 @@
+using TaskManagement.Auth;
+using TaskManagement.Auth.Data;
+using TaskManagement.Auth.Features;
+using TaskManagement.Auth.Identity;
+using TaskManagement.ServiceDefaults;
+using TaskManagement.ServiceDefaults.Data;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddMySqlDbContext<AuthDbContext>();
+builder.AddSigningKeysAndJwtBearer();
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<AuthMetrics>();
+builder.Services.AddSingleton<PasswordHasher>();
+builder.Services.AddSingleton<TokenIssuer>();
+builder.Services.AddSingleton<LoginThrottle>();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapDefaultEndpoints();
+app.MapAccountEndpoints();
+app.MapLoginEndpoints();
+app.MapDiscoveryEndpoints();
+
+await app.MigrateDatabaseAsync<AuthDbContext>();
+await app.RunAsync();

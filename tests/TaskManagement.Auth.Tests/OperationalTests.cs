@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using TaskManagement.Testing;
+
+namespace TaskManagement.Auth.Tests;
+
+public sealed class OperationalTests(AuthFixture auth) : IClassFixture<AuthFixture>
+{
+    [Fact]
+    public async Task Responses_carry_the_security_headers()
+    {
+        using var response = await auth.Client.GetAsync("/api/auth/me");
+        var headers = response.Headers;
+        Assert.Contains("default-src 'none'", headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.StartsWith("max-age=", headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-referrer", headers.GetValues("Referrer-Policy").Single());
+        Assert.False(headers.Contains("Server"));
+    }
+
+    [Fact]
+    public async Task Oversized_bodies_are_rejected_with_413()
+    {
+        using var content = new StringContent($"{{\"username\":\"{new string('a', 100_000)}\"}}", System.Text.Encoding.UTF8, "application/json");
+        using var response = await auth.Client.PostAsync("/api/auth/register", content);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_expose_registrations_logins_by_outcome_and_hash_duration()
+    {
+        var (_, username, _) = await auth.Client.RegisterAndLoginAsync();
+        using (await auth.Client.LoginAsync(username, "Wrong-Password-1"))
+        {
+        }
+
+        var metrics = await auth.Client.GetStringAsync("/metrics");
+        Assert.Contains("taskmanagement_auth_registrations_total", metrics, StringComparison.Ordinal);
+        Assert.Matches("taskmanagement_auth_logins_total\\{[^}]*outcome=\"success\"", metrics);
+        Assert.Matches("taskmanagement_auth_logins_total\\{[^}]*outcome=\"invalid_credentials\"", metrics);
+        Assert.Contains("taskmanagement_auth_password_hash_duration_seconds_bucket", metrics, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_endpoints_report_the_database()
+    {
+        using var ready = await auth.Client.GetAsync("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var body = await ready.JsonAsync();
+        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_previous_key_keeps_its_tokens_valid_while_new_tokens_use_the_new_key()
+    {
+        var (_, username, oldToken) = await auth.Client.RegisterAndLoginAsync();
+        var oldKid = new JsonWebToken(oldToken).Kid;
+
+        // Rotate: a new signing key, the old one kept for verification only.
+        await using var rotated = new AuthService(auth.Database.ConnectionString(), AuthService.NewKeyPath(), new Dictionary<string, string?>
+        {
+            ["Jwt:PreviousKeyPath"] = auth.Service.SigningKeyPath,
+        }).Start();
+        using var client = rotated.CreateHttpClient();
+
+        var jwks = await client.GetFromJsonAsync<JsonElement>("/api/auth/.well-known/jwks.json");
+        var kids = jwks.GetProperty("keys").EnumerateArray().Select(k => k.GetProperty("kid").GetString()).ToList();
+        Assert.Equal(2, kids.Count);
+        Assert.Contains(oldKid, kids);
+
+        using var login = await client.LoginAsync(username);
+        var newToken = (await login.JsonAsync()).GetProperty("token").GetString()!;
+        Assert.NotEqual(oldKid, new JsonWebToken(newToken).Kid);
+        Assert.Equal(kids[0], new JsonWebToken(newToken).Kid);
+
+        foreach (var token in new[] { oldToken, newToken })
+        {
+            using var me = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/auth/me").WithBearer(token));
+            Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        }
+    }
+}

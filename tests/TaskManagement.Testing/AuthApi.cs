@@ -1,0 +1,43 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit;
+
+namespace TaskManagement.Testing;
+
+/// <summary>Calls the real Auth API the way a client does.</summary>
+public static class AuthApi
+{
+    public const string StrongPassword = "Correct-Horse-9-Battery";
+
+    public static string NewUsername(string prefix = "user") => $"{prefix}_{Guid.NewGuid():N}"[..30];
+
+    public static Task<HttpResponseMessage> RegisterAsync(this HttpClient client, string username, string password = StrongPassword) =>
+        client.PostAsJsonAsync("/api/auth/register", new { username, password });
+
+    public static Task<HttpResponseMessage> LoginAsync(this HttpClient client, string username, string password = StrongPassword) =>
+        client.PostAsJsonAsync("/api/auth/login", new { username, password });
+
+    /// <summary>Registers a new user and logs in; returns the user id and bearer token.</summary>
+    public static async Task<(Guid UserId, string Username, string Token)> RegisterAndLoginAsync(this HttpClient client, string? username = null)
+    {
+        username ??= NewUsername();
+        using var registered = await client.RegisterAsync(username);
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        using var login = await client.LoginAsync(username);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        var body = await login.Content.ReadFromJsonAsync<JsonElement>();
+        return (body.GetProperty("userId").GetGuid(), username, body.GetProperty("token").GetString()!);
+    }
+
+    public static HttpRequestMessage WithBearer(this HttpRequestMessage request, string token)
+    {
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    /// <summary>The body as JSON; can be called more than once on the same response.</summary>
+    public static async Task<JsonElement> JsonAsync(this HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+}

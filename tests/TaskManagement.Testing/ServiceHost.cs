@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace TaskManagement.Testing;
+
+/// <summary>
+/// Hosts a service's real Program on Kestrel at a free loopback port (real sockets, so client
+/// addresses, forwarded headers and JWKS discovery behave as in production).
+/// </summary>
+public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>, IServiceHost
+    where TEntryPoint : class
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public ServiceHost(IDictionary<string, string?> settings)
+    {
+        _settings = new Dictionary<string, string?>(settings, StringComparer.OrdinalIgnoreCase);
+        Port = Ports.Free();
+        BaseAddress = new Uri($"http://127.0.0.1:{Port}");
+        UseKestrel(Port);
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>A plain HttpClient over the network to this service.</summary>
+    public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+public interface IServiceHost
+{
+    Uri BaseAddress { get; }
+
+    void StartServer();
+}
+
+public static class ServiceHostExtensions
+{
+    /// <summary>Starts the server (migrating its database) and returns once it accepts requests.</summary>
+    public static THost Start<THost>(this THost host)
+        where THost : IServiceHost
+    {
+        host.StartServer();
+        return host;
+    }
+}
+
+public static class Ports
+{
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int Free()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
