@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace TaskManagement.ServiceDefaults.Inbox;
+
+/// <summary>An event this service has already handled, keyed by CloudEvent id: the idempotency record.</summary>
+public sealed class InboxMessage
+{
+    public Guid Id { get; set; }
+
+    public required string EventId { get; set; }
+
+    public required string Type { get; set; }
+
+    public required string Source { get; set; }
+
+    public DateTimeOffset ProcessedAt { get; set; }
+}
+
+/// <summary>A DbContext that owns an <c>inbox_messages</c> table.</summary>
+public interface IInboxDbContext
+{
+    DbSet<InboxMessage> InboxMessages { get; }
+}
+
+public static class InboxModel
+{
+    public static ModelBuilder AddInbox(this ModelBuilder model)
+    {
+        model.Entity<InboxMessage>(e =>
+        {
+            e.ToTable("inbox_messages");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Id).HasColumnName("id");
+            e.Property(m => m.EventId).HasColumnName("event_id").HasMaxLength(200);
+            // The unique key is what makes two concurrent deliveries of one event apply once.
+            e.HasIndex(m => m.EventId).IsUnique().HasDatabaseName("ux_inbox_event_id");
+            e.Property(m => m.Type).HasColumnName("type").HasMaxLength(200);
+            e.Property(m => m.Source).HasColumnName("source").HasMaxLength(200);
+            e.Property(m => m.ProcessedAt).HasColumnName("processed_at");
+            e.HasIndex(m => m.ProcessedAt).HasDatabaseName("ix_inbox_processed_at");
+        });
+        return model;
+    }
+}
