@@ -1,10 +1,22 @@
 using TaskManagement.ServiceDefaults;
+using TaskManagement.ServiceDefaults.Data;
+using TaskManagement.ServiceDefaults.Security;
+using TaskManagement.Tasks;
+using TaskManagement.Tasks.Data;
+using TaskManagement.Tasks.Features;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddMySqlDbContext<TasksDbContext>();
+builder.AddJwtBearerFromDiscovery();
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<TasksMetrics>();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
-await app.RunAsync();
+app.MapTaskEndpoints();
 
+await app.MigrateDatabaseAsync<TasksDbContext>();
+await app.RunAsync();

@@ -9,7 +9,7 @@ namespace TaskManagement.Testing;
 /// </summary>
 public sealed class TcpProxy : IAsyncDisposable
 {
-    private readonly IPEndPoint _target;
+    private IPEndPoint _target;
     private readonly List<TcpClient> _connections = [];
     private TcpListener? _listener;
     private CancellationTokenSource? _cts;
@@ -21,6 +21,17 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>
+    /// Points the stable address at another port and cuts the open connections, as when a service's
+    /// pods are replaced behind its Kubernetes Service: kept-alive clients must reconnect.
+    /// </summary>
+    public void Retarget(int targetPort)
+    {
+        Stop();
+        _target = new IPEndPoint(_target.Address, targetPort);
+        Start();
+    }
 
     public void Start()
     {

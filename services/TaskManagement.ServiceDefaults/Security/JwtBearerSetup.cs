@@ -26,6 +26,7 @@ public static class JwtBearerSetup
                 o.MapInboundClaims = false;
                 o.RefreshOnIssuerKeyNotFound = true;
                 o.RefreshInterval = settings.MetadataRefreshInterval;
+                o.AutomaticRefreshInterval = settings.MetadataAutomaticRefreshInterval;
                 o.TokenValidationParameters = ValidationParameters(settings);
             });
         builder.Services.AddAuthorization();

@@ -23,6 +23,9 @@ public sealed class JwtSettings
     /// <summary>Access token lifetime written by Auth (default 1 hour, at most 24 hours).</summary>
     public TimeSpan? TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How often validators re-read the JWKS even when every kid is known.</summary>
+    public TimeSpan MetadataAutomaticRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Allowed clock difference between issuer and validator.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 }

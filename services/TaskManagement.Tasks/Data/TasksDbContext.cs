@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using TaskManagement.ServiceDefaults.Inbox;
+using TaskManagement.ServiceDefaults.Outbox;
+
+namespace TaskManagement.Tasks.Data;
+
+public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : DbContext(options), IOutboxDbContext, IInboxDbContext
+{
+    public DbSet<TaskItem> Tasks => Set<TaskItem>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasCharSet("utf8mb4");
+        modelBuilder.Entity<TaskItem>(e =>
+        {
+            e.ToTable("tasks");
+            e.HasKey(t => t.Id);
+            e.Property(t => t.Id).HasColumnName("id");
+            e.Property(t => t.UserId).HasColumnName("user_id");
+            e.Property(t => t.Title).HasColumnName("title").HasMaxLength(200);
+            e.Property(t => t.Description).HasColumnName("description").HasMaxLength(2000);
+            e.Property(t => t.Priority).HasColumnName("priority").HasConversion<byte>();
+            e.Property(t => t.Status).HasColumnName("status").HasMaxLength(20)
+                .HasConversion(s => Wire.Of(s), s => s == "completed" ? TaskItemStatus.Completed : s == "in_progress" ? TaskItemStatus.InProgress : TaskItemStatus.Pending);
+            e.Property(t => t.DueDate).HasColumnName("due_date");
+            e.Property(t => t.CreatedAt).HasColumnName("created_at");
+            e.Property(t => t.UpdatedAt).HasColumnName("updated_at");
+            e.Property(t => t.CompletedAt).HasColumnName("completed_at");
+            e.Property(t => t.Version).HasColumnName("version").IsConcurrencyToken();
+
+            // The list queries: a user's tasks by status, and by creation time (the default order).
+            e.HasIndex(t => new { t.UserId, t.Status }).HasDatabaseName("ix_tasks_user_status");
+            e.HasIndex(t => new { t.UserId, t.CreatedAt }).HasDatabaseName("ix_tasks_user_created");
+            e.HasIndex(t => new { t.UserId, t.DueDate }).HasDatabaseName("ix_tasks_user_due");
+        });
+        modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
+    }
+}

@@ -1,0 +1,68 @@
+using System.Net;
+using System.Text;
+using TaskManagement.Testing;
+
+namespace TaskManagement.Tasks.Tests;
+
+public sealed class ValidationTests(TasksFixture fx) : IClassFixture<TasksFixture>
+{
+    public static TheoryData<string, string, string> CreateCases => new()
+    {
+        // method+path template, JSON body, field named
+        { "POST", """{"description":"no title"}""", "title" },
+        { "POST", """{"title":"   "}""", "title" },
+        { "POST", $$"""{"title":"{{new string('t', 201)}}"}""", "title" },
+        { "POST", $$"""{"title":"ok","description":"{{new string('d', 2001)}}"}""", "description" },
+        { "POST", """{"title":"ok","priority":"urgent"}""", "priority" },
+        { "POST", """{"title":"ok","status":"done"}""", "status" },
+        { "POST", """{"title":"ok","priority":3}""", "priority" },
+        { "POST", """{"title":"ok","dueDate":"tomorrow"}""", "dueDate" },
+        { "POST", """{"title":"ok","dueDate":"2030-02-30"}""", "dueDate" },
+        { "POST", """{"title":"ok","owner":"someone"}""", "owner" },
+        { "POST", """{"title":"ok","userId":"00000000-0000-0000-0000-000000000001"}""", "userId" },
+        { "PUT", """{"title":"ok","status":"pending"}""", "priority" },
+        { "PUT", """{"title":"ok","priority":"low"}""", "status" },
+        { "PUT", """{"title":"","priority":"low","status":"pending"}""", "title" },
+        { "PUT", """{"title":"ok","priority":"low","status":"pending","colour":"red"}""", "colour" },
+        { "PATCH", """{"title":null}""", "title" },
+        { "PATCH", """{"title":"  "}""", "title" },
+        { "PATCH", """{"priority":"urgent"}""", "priority" },
+        { "PATCH", """{"status":null}""", "status" },
+        { "PATCH", """{"dueDate":"31/12/2030"}""", "dueDate" },
+        { "PATCH", $$"""{"description":"{{new string('d', 2001)}}"}""", "description" },
+        { "PATCH", """{"id":"00000000-0000-0000-0000-000000000001"}""", "id" },
+        { "PATCH", """[1,2]""", "body" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CreateCases))]
+    public async Task Each_invalid_field_is_400_naming_it_and_changes_nothing(string method, string json, string field)
+    {
+        var (_, _, token) = await fx.Stack.NewUserAsync();
+        var existing = await fx.Client.CreateTaskAsync(token, new { title = "Existing", priority = "high" });
+        var rowsBefore = await fx.Database.CountAsync("tasks");
+        var outboxBefore = await fx.Database.CountAsync("outbox_messages");
+        var versionBefore = await fx.Database.ScalarAsync("SELECT version FROM tasks WHERE id = @id", ("@id", existing.ToString()));
+
+        var path = method == "POST" ? "/api/tasks" : $"/api/tasks/{existing}";
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await fx.Client.SendAsync(new HttpMethod(method), path, token, content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.JsonAsync();
+        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.ToString());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("error").GetString()));
+        Assert.Equal(rowsBefore, await fx.Database.CountAsync("tasks"));
+        Assert.Equal(outboxBefore, await fx.Database.CountAsync("outbox_messages"));
+        Assert.Equal(versionBefore, await fx.Database.ScalarAsync("SELECT version FROM tasks WHERE id = @id", ("@id", existing.ToString())));
+    }
+
+    [Fact]
+    public async Task Title_of_exactly_200_and_description_of_2000_are_accepted()
+    {
+        var (_, _, token) = await fx.Stack.NewUserAsync();
+        using var response = await fx.Client.SendAsync(HttpMethod.Post, "/api/tasks", token,
+            new { title = new string('t', 200), description = new string('d', 2000) });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+    }
+}
