@@ -122,7 +122,7 @@ stop_db() {
 }
 
 mq_env() {
-  export RABBITMQ_NODENAME="taskmgmt@localhost"
+  export RABBITMQ_NODENAME="taskmgmt-$AMQP_PORT@localhost"
   export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
   export RABBITMQ_NODE_PORT="$AMQP_PORT"
   export RABBITMQ_DIST_PORT="$DIST_PORT"
@@ -176,10 +176,12 @@ stop_mq() {
   ( mq_env
     if mq_running; then
       log "stopping RabbitMQ"
-      rabbitmqctl -q stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1 || kill "$(cat "$RABBITMQ_PID_FILE")" 2>/dev/null || true
+      local pid; pid="$(cat "$RABBITMQ_PID_FILE")"
+      timeout 30 rabbitmqctl -q stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     fi
     # epmd was started by this broker (bound to loopback with our settings): stop it too.
-    epmd -kill >/dev/null 2>&1 || true
+    timeout 10 epmd -kill >/dev/null 2>&1 || true
   )
 }
 
