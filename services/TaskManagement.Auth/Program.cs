@@ -4,10 +4,12 @@ using TaskManagement.Auth.Features;
 using TaskManagement.Auth.Identity;
 using TaskManagement.ServiceDefaults;
 using TaskManagement.ServiceDefaults.Data;
+using TaskManagement.ServiceDefaults.Events;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddMySqlDbContext<AuthDbContext>();
+builder.AddEventPublishing<AuthDbContext>();
 builder.AddSigningKeysAndJwtBearer();
 
 builder.Services.AddSingleton(TimeProvider.System);

@@ -1,5 +1,7 @@
+using TaskManagement.Contracts;
 using TaskManagement.ServiceDefaults;
 using TaskManagement.ServiceDefaults.Data;
+using TaskManagement.ServiceDefaults.Events;
 using TaskManagement.ServiceDefaults.Security;
 using TaskManagement.Tasks;
 using TaskManagement.Tasks.Data;
@@ -9,6 +11,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddMySqlDbContext<TasksDbContext>();
 builder.AddJwtBearerFromDiscovery();
+builder.AddEventPublishing<TasksDbContext>();
+builder.AddEventConsumer<TasksDbContext, UserDeletedHandler>(Topics.Users);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TasksMetrics>();
@@ -16,6 +20,7 @@ builder.Services.AddSingleton<TasksMetrics>();
 var app = builder.Build();
 app.UseServiceDefaults();
 app.MapDefaultEndpoints();
+app.MapEventSubscriptions();
 app.MapTaskEndpoints();
 
 await app.MigrateDatabaseAsync<TasksDbContext>();

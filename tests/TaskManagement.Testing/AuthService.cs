@@ -28,6 +28,11 @@ public sealed class AuthService : ServiceHost<AuthDbContext>
             ["RateLimiting:Register:PermitLimit"] = "100000",
             ["RateLimiting:Login:PermitLimit"] = "100000",
         };
+        foreach (var (key, value) in AmqpEventListener.ServiceSettings())
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using TaskManagement.Auth.Data;
+using TaskManagement.Contracts;
+using TaskManagement.ServiceDefaults.Outbox;
+using TaskManagement.Testing;
+using Xunit.Abstractions;
+
+namespace TaskManagement.Events.Tests;
+
+/// <summary>The outbox relay under failure and contention, against the real broker and database.</summary>
+public sealed class OutboxRelayTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// The broker is cut (TCP proxy) during 500 registrations: every call succeeds, and once the broker is back
+    /// all 500 events arrive; a consumer deduplicating by id sees each exactly once.
+    /// </summary>
+    [Fact]
+    public async Task Broker_outage_during_500_registrations_loses_nothing()
+    {
+        await using var listener = await AmqpEventListener.StartAsync(Topics.Users);
+        await using var db = await TestDatabase.CreateAsync("auth");
+        await using var proxy = new TcpProxy(Infrastructure.AmqpHost, Infrastructure.AmqpPort);
+        proxy.Start();
+        var settings = AmqpEventListener.ServiceSettings(proxy.Port);
+        settings["Events:Outbox:InitialBackoff"] = "00:00:00.250";
+        settings["Events:Outbox:MaxBackoff"] = "00:00:02";
+        settings["Events:PublishTimeout"] = "00:00:02";
+        await using var auth = new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), settings).Start();
+        using var client = auth.CreateHttpClient();
+
+        // Warm up: the transport is connected and publishing.
+        var (warmId, _, _) = await client.RegisterAndLoginAsync(AuthApi.NewUsername("warm"));
+        await listener.WaitForAsync(AmqpEventListener.Subject(warmId.ToString()));
+
+        proxy.Stop();
+        var userIds = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 500), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            using var response = await client.RegisterAsync(AuthApi.NewUsername("outage"));
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            userIds.Add((await response.JsonAsync()).GetProperty("userId").GetGuid().ToString());
+        });
+        Assert.Equal(500, userIds.Count);
+
+        var pending = await db.CountAsync("outbox_messages WHERE published_at IS NULL");
+        output.WriteLine($"Unpublished rows while the broker was cut: {pending}");
+        Assert.True(pending > 0);
+        using (var ready = await client.GetAsync("/health/ready"))
+        {
+            // The broker shows in readiness but does not take the API out of rotation: the outbox holds events.
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            var broker = (await ready.JsonAsync()).GetProperty("checks").GetProperty("broker");
+            Assert.NotEqual("Healthy", broker.GetProperty("status").GetString());
+        }
+
+        proxy.Start();
+        var wanted = userIds.ToHashSet(StringComparer.Ordinal);
+        var deliveries = await listener.WaitForAsync(d => IsRegistrationOf(d, wanted), count: 500, timeout: TimeSpan.FromSeconds(120));
+        var byId = deliveries.GroupBy(d => d.EventId).ToList();
+        output.WriteLine($"Deliveries: {deliveries.Count}, distinct events: {byId.Count}, redelivered: {deliveries.Count - byId.Count}");
+
+        // The consumer's effect is per id: 500 distinct events, one per registered user.
+        Assert.Equal(500, byId.Count);
+        var subjects = byId.Select(g => g.First().CloudEvent.Subject!).ToHashSet(StringComparer.Ordinal);
+        Assert.True(wanted.SetEquals(subjects));
+        Assert.Equal(0, await db.CountAsync("outbox_messages WHERE published_at IS NULL"));
+    }
+
+    /// <summary>Two relays (two service instances) on one database: every row goes out once, in order per subject.</summary>
+    [Fact]
+    public async Task Two_relays_on_one_database_publish_each_row_once_in_subject_order()
+    {
+        var topic = $"evtest-{Guid.NewGuid():N}"[..20];
+        await using var listener = await AmqpEventListener.StartAsync(topic);
+        await using var db = await TestDatabase.CreateAsync("auth");
+        var settings = AmqpEventListener.ServiceSettings();
+        settings["Events:Outbox:PollInterval"] = "00:00:00.100";
+        settings["Events:Outbox:BatchSize"] = "50";
+        try
+        {
+            await using var first = new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), settings).Start();
+            await using var second = new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), settings).Start();
+
+            const int rows = 1000;
+            await InsertRowsAsync(db, topic, rows, subjects: 25);
+            var deliveries = await listener.WaitForAsync(_ => true, count: rows, timeout: TimeSpan.FromSeconds(60));
+            await Task.Delay(1000); // room for a duplicate to show up
+
+            var all = listener.Deliveries.ToList();
+            Assert.Equal(rows, all.Count);
+            Assert.Equal(rows, all.Select(d => d.EventId).Distinct().Count());
+            foreach (var subject in all.GroupBy(d => d.CloudEvent.Subject))
+            {
+                var order = subject.Select(d => d.Json.GetProperty("data").GetProperty("n").GetInt32()).ToList();
+                Assert.Equal(order.Order().ToList(), order);
+            }
+
+            Assert.Equal(0, await db.CountAsync("outbox_messages WHERE published_at IS NULL"));
+        }
+        finally
+        {
+            await AmqpEventListener.DeleteAsync([], [topic]);
+        }
+    }
+
+    /// <summary>
+    /// With the poll fallback set to a minute, events still leave at once: the commit wakes the relay, both for
+    /// SaveChanges' own transaction and for an explicit transaction (and not before that one commits).
+    /// </summary>
+    [Fact]
+    public async Task Commits_wake_the_relay_for_implicit_and_explicit_transactions()
+    {
+        await using var listener = await AmqpEventListener.StartAsync(Topics.Users);
+        await using var db = await TestDatabase.CreateAsync("auth");
+        var settings = AmqpEventListener.ServiceSettings();
+        settings["Events:Outbox:PollInterval"] = "00:01:00";
+        await using var auth = new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), settings).Start();
+        await Task.Delay(500); // the relay's first round (at start-up) is behind us
+
+        var implicitSubject = Guid.NewGuid();
+        await using (var scope = auth.Services.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+            context.AddEvent(EventTypes.UserRegistered, EventSources.Auth, implicitSubject.ToString(), new UserRegistered(implicitSubject, "implicit", DateTimeOffset.UtcNow));
+            await context.SaveChangesAsync();
+        }
+
+        await listener.WaitForAsync(AmqpEventListener.Subject(implicitSubject.ToString()), timeout: TimeSpan.FromSeconds(5));
+
+        var explicitSubject = Guid.NewGuid();
+        await using (var scope = auth.Services.CreateAsyncScope())
+        {
+            var context = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+            await using var transaction = await context.Database.BeginTransactionAsync();
+            context.AddEvent(EventTypes.UserRegistered, EventSources.Auth, explicitSubject.ToString(), new UserRegistered(explicitSubject, "explicit", DateTimeOffset.UtcNow));
+            await context.SaveChangesAsync();
+            await Task.Delay(1000);
+            Assert.DoesNotContain(listener.Deliveries, d => AmqpEventListener.Subject(explicitSubject.ToString())(d));
+            await transaction.CommitAsync();
+        }
+
+        await listener.WaitForAsync(AmqpEventListener.Subject(explicitSubject.ToString()), timeout: TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>Outbox rows as a service writes them, inserted directly so both relays race for them.</summary>
+    internal static async Task InsertRowsAsync(TestDatabase db, string topic, int rows, int subjects, int chunk = 500)
+    {
+        var now = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+        for (var start = 0; start < rows; start += chunk)
+        {
+            var sql = new StringBuilder("INSERT INTO outbox_messages (event_id, type, source, subject, topic, occurred_at, data, attempts) VALUES ");
+            for (var n = start; n < Math.Min(rows, start + chunk); n++)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $"('{Guid.CreateVersion7()}', '{EventTypes.UserRegistered}', '{EventSources.Auth}', 'subject-{n % subjects}', '{topic}', '{now}', '{{\"n\":{n}}}', 0),");
+            }
+
+            await db.ExecuteAsync(sql.ToString().TrimEnd(','));
+        }
+    }
+
+    private static bool IsRegistrationOf(AmqpDelivery delivery, HashSet<string> userIds)
+    {
+        var json = delivery.Json;
+        return json.GetProperty("type").GetString() == EventTypes.UserRegistered && userIds.Contains(json.GetProperty("subject").GetString()!);
+    }
+}
