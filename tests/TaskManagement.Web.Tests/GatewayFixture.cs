@@ -1,0 +1,37 @@
+namespace TaskManagement.Web.Tests;
+
+/// <summary>Web in local mode in front of two stub services (no real Auth/Tasks needed).</summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    public StubUpstream Auth { get; private set; } = null!;
+
+    public StubUpstream Tasks { get; private set; } = null!;
+
+    public WebHost Web { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await WebAssets.EnsureBuiltAsync();
+        Auth = await StubUpstream.StartAsync("auth");
+        Tasks = await StubUpstream.StartAsync("tasks");
+        Web = new WebHost(new Dictionary<string, string?>
+        {
+            ["Gateway:AuthUrl"] = Auth.BaseAddress.ToString(),
+            ["Gateway:TasksUrl"] = Tasks.BaseAddress.ToString(),
+            // Short enough for a test to see the 504; the production value (15s) is checked separately.
+            ["Gateway:TasksTimeout"] = "00:00:01",
+            ["Gateway:RetryBaseDelay"] = "00:00:00.005",
+        });
+        Client = Web.Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Web.DisposeAsync();
+        await Auth.DisposeAsync();
+        await Tasks.DisposeAsync();
+    }
+}
