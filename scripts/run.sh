@@ -12,7 +12,7 @@ cd "$ROOT"
 . "$ROOT/scripts/service-env.sh"
 
 if [ -x "$ROOT/scripts/build-web.sh" ]; then "$ROOT/scripts/build-web.sh"; fi
-dotnet build "$ROOT/TaskManagement.sln" -c Release -v quiet -nologo
+for p in Auth Tasks Web; do dotnet build "$ROOT/services/TaskManagement.$p" -c Release -v quiet -nologo; done
 
 LOGS="$ROOT/.data/logs"; mkdir -p "$LOGS"
 pids=()
@@ -21,8 +21,9 @@ trap cleanup EXIT INT TERM
 
 start() { # name project url [env...]
   local name=$1 project=$2 url=$3; shift 3
-  env "$@" ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$url" \
-    dotnet run --no-build -c Release --no-launch-profile --project "$ROOT/services/$project" >"$LOGS/$name.log" 2>&1 &
+  # The built dll directly (not `dotnet run`), so the pid we keep is the service itself and Ctrl-C stops it.
+  ( cd "$ROOT/services/$project" && exec env "$@" ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="$url" \
+      dotnet "bin/Release/net10.0/$project.dll" ) >"$LOGS/$name.log" 2>&1 &
   pids+=($!)
 }
 
