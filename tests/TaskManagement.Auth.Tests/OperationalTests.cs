@@ -46,6 +46,14 @@ public sealed class OperationalTests(AuthFixture auth) : IClassFixture<AuthFixtu
     }
 
     [Fact]
+    public async Task The_openapi_document_is_served_in_development()
+    {
+        var document = await auth.Client.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("\"/api/auth/register\"", document, StringComparison.Ordinal);
+        Assert.Contains("\"/api/auth/login\"", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Health_endpoints_report_the_database()
     {
         using var ready = await auth.Client.GetAsync("/health/ready");
