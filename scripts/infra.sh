@@ -180,8 +180,7 @@ stop_mq() {
       timeout 30 rabbitmqctl -q stop "$RABBITMQ_PID_FILE" >/dev/null 2>&1 || kill "$pid" 2>/dev/null || true
       for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     fi
-    # epmd was started by this broker (bound to loopback with our settings): stop it too.
-    timeout 10 epmd -kill >/dev/null 2>&1 || true
+    # epmd is Erlang's shared port mapper (another node may use it): it is left running.
   )
 }
 

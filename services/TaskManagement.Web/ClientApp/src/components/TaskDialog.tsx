@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { FieldErrors } from '../api/errors';
 import { PRIORITY_LABELS, STATUS_LABELS, type Task, type TaskInput, type TaskPriority, type TaskStatus } from '../api/types';
-import { useFocusFirstInvalid, MessageBar, TextField, type Message } from './common';
+import { useFocusFirstInvalid, MessageBar, Options, TextField, type Message } from './common';
 import { Dialog } from './Dialog';
 
 export const TITLE_MAX = 200;
@@ -112,21 +112,13 @@ export function TaskDialog({ mode, initial, initialErrors = {}, initialMessage =
           <div className="field">
             <label htmlFor={`${id}-priority`}>Priority</label>
             <select id={`${id}-priority`} name="priority" value={input.priority} onChange={(e) => set('priority', e.target.value as TaskPriority)}>
-              {Object.entries(PRIORITY_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <Options labels={PRIORITY_LABELS} />
             </select>
           </div>
           <div className="field">
             <label htmlFor={`${id}-status`}>Status</label>
             <select id={`${id}-status`} name="status" value={input.status} onChange={(e) => set('status', e.target.value as TaskStatus)}>
-              {Object.entries(STATUS_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <Options labels={STATUS_LABELS} />
             </select>
           </div>
           <TextField

@@ -10,6 +10,19 @@ export function usePageHeading(title: string): RefObject<HTMLHeadingElement | nu
   return ref;
 }
 
+/** One <option> per entry of a value → label map (statuses, priorities, sort orders). */
+export function Options({ labels }: { labels: Readonly<Record<string, string>> }) {
+  return (
+    <>
+      {Object.entries(labels).map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function VisuallyHidden({ children }: { children: ReactNode }) {
   return <span className="visually-hidden">{children}</span>;
 }

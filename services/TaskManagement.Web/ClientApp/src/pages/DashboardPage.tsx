@@ -13,7 +13,7 @@ import {
   type TaskStatus,
   type TaskSummary,
 } from '../api/types';
-import { MessageBar, usePageHeading, type Message } from '../components/common';
+import { MessageBar, Options, usePageHeading, type Message } from '../components/common';
 import { ConfirmDialog } from '../components/Dialog';
 import { SummaryStrip } from '../components/SummaryStrip';
 import { emptyInput, inputFrom, TaskDialog } from '../components/TaskDialog';
@@ -251,11 +251,7 @@ export function DashboardPage({ session }: { session: Session }) {
             <label htmlFor="filter-status">Status</label>
             <select id="filter-status" value={query.status ?? ''} onChange={(e) => setQuery({ status: (e.target.value || null) as TaskStatus | null })}>
               <option value="">All statuses</option>
-              {Object.entries(STATUS_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <Options labels={STATUS_LABELS} />
             </select>
           </div>
           <div className="field">
@@ -266,21 +262,13 @@ export function DashboardPage({ session }: { session: Session }) {
               onChange={(e) => setQuery({ priority: (e.target.value || null) as TaskPriority | null })}
             >
               <option value="">All priorities</option>
-              {Object.entries(PRIORITY_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <Options labels={PRIORITY_LABELS} />
             </select>
           </div>
           <div className="field">
             <label htmlFor="filter-sort">Sort by</label>
             <select id="filter-sort" value={query.sort} onChange={(e) => setQuery({ sort: e.target.value as TaskSort, page: query.page })}>
-              {Object.entries(SORT_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
+              <Options labels={SORT_LABELS} />
             </select>
           </div>
           {filtered ? (
