@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -92,16 +93,13 @@ public static class TaskCommandEndpoints
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, HttpRequest http, ClaimsPrincipal user, TasksDbContext db, TasksMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
-        var task = await FindOwnAsync(db, id, user, ct);
-        if (task is null)
+        var target = await FindForWriteAsync(db, id, http, user, ct);
+        if (!target.Found)
         {
-            return NotFound();
+            return target.Problem;
         }
 
-        if (!ETags.Matches(http, task))
-        {
-            return PreconditionFailed();
-        }
+        var task = target.Task;
 
         db.Tasks.Remove(task);
         db.AddEvent(EventTypes.TaskDeleted, EventSources.Tasks, task.Id.ToString(), new TaskDeleted(task.Id, task.UserId, "user", task.ToState()), clock);
@@ -117,16 +115,13 @@ public static class TaskCommandEndpoints
     internal static async Task<Results<Ok<StatusToggleResponse>, ProblemHttpResult>> ToggleStatusAsync(
         Guid id, HttpRequest http, HttpResponse response, ClaimsPrincipal user, TasksDbContext db, TasksMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
-        var task = await FindOwnAsync(db, id, user, ct);
-        if (task is null)
+        var target = await FindForWriteAsync(db, id, http, user, ct);
+        if (!target.Found)
         {
-            return NotFound();
+            return target.Problem;
         }
 
-        if (!ETags.Matches(http, task))
-        {
-            return PreconditionFailed();
-        }
+        var task = target.Task;
 
         var next = task.Status == TaskItemStatus.Completed ? TaskItemStatus.Pending : TaskItemStatus.Completed;
         var outcome = Apply(task, new TaskChange(null, null, false, null, next, null, false), db, clock);
@@ -143,16 +138,13 @@ public static class TaskCommandEndpoints
     private static async Task<Results<Ok<TaskResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
         Guid id, TaskChange change, HttpRequest http, ClaimsPrincipal user, TasksDbContext db, TasksMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
-        var task = await FindOwnAsync(db, id, user, ct);
-        if (task is null)
+        var target = await FindForWriteAsync(db, id, http, user, ct);
+        if (!target.Found)
         {
-            return NotFound();
+            return target.Problem;
         }
 
-        if (!ETags.Matches(http, task))
-        {
-            return PreconditionFailed();
-        }
+        var task = target.Task;
 
         var outcome = Apply(task, change, db, clock);
         if (outcome.ChangedFields.Count > 0)
@@ -222,10 +214,21 @@ public static class TaskCommandEndpoints
         return (changed, completed);
     }
 
-    private static Task<TaskItem?> FindOwnAsync(TasksDbContext db, Guid id, ClaimsPrincipal user, CancellationToken ct)
+    /// <summary>The caller's task, tracked for a write: 404 when it is missing or not theirs, 412 when If-Match is stale.</summary>
+    private static async Task<WriteTarget> FindForWriteAsync(TasksDbContext db, Guid id, HttpRequest http, ClaimsPrincipal user, CancellationToken ct)
     {
         var userId = user.UserId();
-        return db.Tasks.FirstOrDefaultAsync(t => t.Id == id && t.UserId == userId, ct);
+        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id && t.UserId == userId, ct);
+        return task is null ? new(null, NotFound())
+            : ETags.Matches(http, task) ? new(task, null)
+            : new(null, PreconditionFailed());
+    }
+
+    private sealed record WriteTarget(TaskItem? Task, ProblemHttpResult? Problem)
+    {
+        [MemberNotNullWhen(true, nameof(Task))]
+        [MemberNotNullWhen(false, nameof(Problem))]
+        public bool Found => Task is not null;
     }
 
     /// <summary>False when another request changed the task between our read and our write.</summary>
