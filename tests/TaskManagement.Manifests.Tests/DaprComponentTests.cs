@@ -32,17 +32,15 @@ public sealed class DaprComponentTests
     }
 
     [Fact]
-    public void Users_subscription_routes_to_tasks_with_a_dead_letter_topic()
+    public void No_declarative_subscription_repeats_the_programmatic_one()
     {
-        var sub = YamlModel.LoadSingle("components", "subscription-users.yaml");
-        Assert.Equal("dapr.io/v2alpha1", sub.Str("apiVersion"));
-        Assert.Equal("pubsub", sub.Str("spec", "pubsubname"));
-        Assert.Equal("users", sub.Str("spec", "topic"));
-        Assert.Equal("/api/events/users", sub.Str("spec", "routes", "default"));
-        Assert.False(string.IsNullOrEmpty(sub.Str("spec", "deadLetterTopic")));
-        Assert.Equal(["tasks"], sub.List("scopes").Select(x => x?.ToString()));
-        // No queueName override: the queue must be `{consumerID}-{topic}` = tasks-users.
-        Assert.Null(sub.At("spec", "metadata", "queueName"));
+        // Tasks announces its users subscription (route and dead-letter topic) on /dapr/subscribe
+        // (tested in TaskManagement.Events.Tests); a second definition here could disagree with it.
+        Assert.DoesNotContain(Kustomize.Render("k8s/overlays/local"), r => r.Kind() == "Subscription");
+        Assert.DoesNotContain(Kustomize.Render("k8s/overlays/production"), r => r.Kind() == "Subscription");
+        Assert.DoesNotContain(
+            Directory.GetFiles(Path.Combine(Repo.Root, "components"), "*.yaml", SearchOption.AllDirectories),
+            f => File.ReadAllText(f).Contains("kind: Subscription", StringComparison.Ordinal));
     }
 
     [Fact]
