@@ -67,4 +67,28 @@ public sealed class OperationalTests(TasksFixture fx) : IClassFixture<TasksFixtu
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(1, await tasksDb.CountAsync("tasks"));
     }
+
+    [Fact]
+    public async Task Inbox_rows_older_than_the_retention_are_pruned_and_recent_ones_kept()
+    {
+        await using var tasksDb = await TestDatabase.CreateAsync("tasks");
+        await using var tasks = new TasksService(tasksDb.ConnectionString(), fx.Stack.Auth.BaseAddress, new Dictionary<string, string?>
+        {
+            ["Events:Consumer:InboxRetention"] = "1.00:00:00",
+            ["Events:Consumer:InboxPruneInterval"] = "00:00:01",
+        }).Start();
+        await tasksDb.ExecuteAsync($"""
+            INSERT INTO inbox_messages (id, event_id, type, source, processed_at) VALUES
+            ('{Guid.CreateVersion7()}', 'old-event', 'com.taskmanagement.user.deleted.v1', '/taskmanagement/auth', UTC_TIMESTAMP(6) - INTERVAL 3 DAY),
+            ('{Guid.CreateVersion7()}', 'recent-event', 'com.taskmanagement.user.deleted.v1', '/taskmanagement/auth', UTC_TIMESTAMP(6) - INTERVAL 1 HOUR)
+            """);
+
+        for (var i = 0; i < 50 && await tasksDb.CountAsync("inbox_messages WHERE event_id = 'old-event'") > 0; i++)
+        {
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(0, await tasksDb.CountAsync("inbox_messages WHERE event_id = 'old-event'"));
+        Assert.Equal(1, await tasksDb.CountAsync("inbox_messages WHERE event_id = 'recent-event'"));
+    }
 }

@@ -120,6 +120,11 @@ public sealed class OutboxOptions
 
 public sealed class ConsumerOptions
 {
+    /// <summary>How long consumed event ids are remembered for deduplication.</summary>
+    public TimeSpan InboxRetention { get; set; } = TimeSpan.FromDays(14);
+
+    public TimeSpan InboxPruneInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Redeliveries after a handler failure before the message is dead-lettered (RabbitMQ mode).</summary>
     public int RetryLimit { get; set; } = 5;
 

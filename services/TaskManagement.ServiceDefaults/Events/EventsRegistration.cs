@@ -59,6 +59,8 @@ public static class EventsRegistration
         builder.AddEventTransport();
         builder.Services.TryAddScoped<THandler>();
         builder.Services.TryAddScoped<InboxProcessor<TDbContext, THandler>>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InboxPruner<TDbContext>>());
         builder.Services.AddSingleton(new EventSubscription(topic, (services, incoming, ct) =>
             services.GetRequiredService<InboxProcessor<TDbContext, THandler>>().ProcessAsync(incoming, ct)));
         return builder;
