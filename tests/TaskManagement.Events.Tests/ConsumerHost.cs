@@ -32,6 +32,8 @@ public sealed class ConsumerDbContext(DbContextOptions<ConsumerDbContext> option
 {
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+
     public DbSet<HandledEvent> HandledEvents => Set<HandledEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -43,11 +43,52 @@ public sealed class DaprTests : IAsyncLifetime
         using var response = await _client.GetAsync("/dapr/subscribe");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         // Dapr.AspNetCore writes pubsubName and a relative route; daprd reads the JSON case-insensitively.
-        var subscription = Assert.Single((await response.JsonAsync()).EnumerateArray());
+        var subscriptions = (await response.JsonAsync()).EnumerateArray().ToList();
+        Assert.Equal(2, subscriptions.Count);
+        var subscription = Assert.Single(subscriptions, s => s.GetProperty("topic").GetString() == Topics.Users);
         Assert.Equal("pubsub", subscription.GetProperty("pubsubName").GetString());
-        Assert.Equal(Topics.Users, subscription.GetProperty("topic").GetString());
         Assert.Equal("api/events/users", subscription.GetProperty("route").GetString());
         Assert.Equal("users-deadletter", subscription.GetProperty("deadLetterTopic").GetString());
+
+        // The dead-letter topic is consumed too, raw, so whatever Dapr gives up on is stored, not lost.
+        var deadLetters = Assert.Single(subscriptions, s => s.GetProperty("topic").GetString() == "users-deadletter");
+        Assert.Equal("pubsub", deadLetters.GetProperty("pubsubName").GetString());
+        Assert.Equal("api/events/users-deadletter", deadLetters.GetProperty("route").GetString());
+        Assert.Equal("true", deadLetters.GetProperty("metadata").GetProperty("rawPayload").GetString());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_dead_letter_delivered_raw_as_daprd_does_is_stored_with_the_original_bytes(bool cloudEvent)
+    {
+        var id = Guid.NewGuid().ToString();
+        var original = cloudEvent
+            ? SampleEvents.DaprShaped(id, EventTypes.UserDeleted, Topics.Users, "subject")
+            : Encoding.UTF8.GetBytes($"not json {id}");
+        // rawPayload subscription: daprd wraps the message bytes in its own envelope under data_base64.
+        var envelope = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["specversion"] = "1.0",
+            ["id"] = Guid.NewGuid().ToString(),
+            ["source"] = "Dapr",
+            ["type"] = "com.dapr.event.sent",
+            ["datacontenttype"] = "application/octet-stream",
+            ["data_base64"] = Convert.ToBase64String(original),
+            ["topic"] = "users-deadletter",
+            ["pubsubname"] = "pubsub",
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/events/users-deadletter") { Content = new ByteArrayContent(envelope) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/cloudevents+json");
+        using var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("SUCCESS", (await response.JsonAsync()).GetProperty("status").GetString());
+        var row = Assert.Single(await _db.QueryAsync("SELECT topic, event_id, body FROM dead_letters WHERE body LIKE @needle", ("@needle", $"%{id}%")));
+        Assert.Equal(Topics.Users, row["topic"]);
+        Assert.Equal(Encoding.UTF8.GetString(original), row["body"]);
+        Assert.Equal(cloudEvent ? id : null, row["event_id"]);
+        Assert.Equal(0, await _host.InboxCountAsync(id)); // parked, not handled
     }
 
     [Fact]

@@ -61,8 +61,15 @@ public static class EventsRegistration
         builder.Services.TryAddScoped<InboxProcessor<TDbContext, THandler>>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InboxPruner<TDbContext>>());
-        builder.Services.AddSingleton(new EventSubscription(topic, (services, incoming, ct) =>
-            services.GetRequiredService<InboxProcessor<TDbContext, THandler>>().ProcessAsync(incoming, ct)));
+        builder.Services.AddSingleton(new EventSubscription(
+            topic,
+            (services, incoming, ct) => services.GetRequiredService<InboxProcessor<TDbContext, THandler>>().ProcessAsync(incoming, ct),
+            async (services, deadLetter, ct) =>
+            {
+                var db = services.GetRequiredService<TDbContext>();
+                db.DeadLetters.Add(deadLetter);
+                await db.SaveChangesAsync(ct);
+            }));
         return builder;
     }
 
@@ -95,9 +102,51 @@ public static class EventsRegistration
                 })
                 .ExcludeFromDescription()
                 .DisableRateLimiting();
+
+            // Raw payload: whatever Dapr gave up on arrives here byte for byte, even if it is not JSON.
+            app.MapPost(subscription.DeadLetterRoute, (HttpContext http, EventMetrics metrics, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct) =>
+                    ParkAsync(subscription, http, metrics, clock, loggers, ct))
+                .WithTopic(new TopicOptions
+                {
+                    PubsubName = options.Dapr.PubSubName,
+                    Name = subscription.DeadLetterTopic,
+                    EnableRawPayload = true,
+                })
+                .ExcludeFromDescription()
+                .DisableRateLimiting();
         }
 
         return app;
+    }
+
+    /// <summary>Stores a dead letter in the consumer's database; RETRY until it is stored, so none is lost.</summary>
+    private static async Task<IResult> ParkAsync(EventSubscription subscription, HttpContext http, EventMetrics metrics, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var configuration = http.RequestServices.GetRequiredService<IConfiguration>();
+        if (configuration["APP_API_TOKEN"] is { Length: > 0 } token && http.Request.Headers["dapr-api-token"] != token)
+        {
+            return Results.Unauthorized();
+        }
+
+        var original = DeadLetterBody.Unwrap(http.Items[RawBodyKey] as byte[] ?? []);
+        try
+        {
+            await subscription.Park(http.RequestServices, new DeadLetter
+            {
+                Id = Guid.CreateVersion7(),
+                Topic = subscription.Topic,
+                EventId = DeadLetterBody.EventId(original),
+                Body = DeadLetterBody.AsText(original),
+                ReceivedAt = clock.GetUtcNow(),
+            }, ct);
+            metrics.DeadLettered(subscription.Topic, "parked");
+            return Results.Json(new DaprStatus("SUCCESS"));
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            loggers.CreateLogger(typeof(EventsRegistration)).LogWarning(ex, "Storing a dead letter of {Topic} failed; asking Dapr to retry", subscription.Topic);
+            return Results.Json(new DaprStatus("RETRY"));
+        }
     }
 
     /// <summary>Registers the transport once, whichever of the public methods is called first.</summary>

@@ -16,10 +16,12 @@ public sealed class InboxMessage
     public DateTimeOffset ProcessedAt { get; set; }
 }
 
-/// <summary>A DbContext that owns an <c>inbox_messages</c> table.</summary>
+/// <summary>A DbContext that owns the <c>inbox_messages</c> and <c>dead_letters</c> tables.</summary>
 public interface IInboxDbContext
 {
     DbSet<InboxMessage> InboxMessages { get; }
+
+    DbSet<DeadLetter> DeadLetters { get; }
 }
 
 public static class InboxModel
@@ -38,6 +40,16 @@ public static class InboxModel
             e.Property(m => m.Source).HasColumnName("source").HasMaxLength(200);
             e.Property(m => m.ProcessedAt).HasColumnName("processed_at");
             e.HasIndex(m => m.ProcessedAt).HasDatabaseName("ix_inbox_processed_at");
+        });
+        model.Entity<DeadLetter>(e =>
+        {
+            e.ToTable("dead_letters");
+            e.HasKey(m => m.Id);
+            e.Property(m => m.Id).HasColumnName("id");
+            e.Property(m => m.Topic).HasColumnName("topic").HasMaxLength(100);
+            e.Property(m => m.EventId).HasColumnName("event_id").HasMaxLength(200);
+            e.Property(m => m.Body).HasColumnName("body").HasColumnType("longtext");
+            e.Property(m => m.ReceivedAt).HasColumnName("received_at");
         });
         return model;
     }
