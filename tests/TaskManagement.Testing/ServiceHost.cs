@@ -31,7 +31,8 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>, ISer
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        // Development unless a test asks for another environment (e.g. to check production-only rules).
+        builder.UseEnvironment(_settings.TryGetValue(ServiceHostExtensions.EnvironmentSetting, out var environment) && environment is not null ? environment : "Development");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -48,6 +49,9 @@ public interface IServiceHost
 
 public static class ServiceHostExtensions
 {
+    /// <summary>Setting that selects the hosting environment instead of Development.</summary>
+    public const string EnvironmentSetting = "TestHost:Environment";
+
     /// <summary>Starts the server (migrating its database) and returns once it accepts requests.</summary>
     public static THost Start<THost>(this THost host)
         where THost : IServiceHost
