@@ -104,7 +104,6 @@ public sealed class RegistrationTests(AuthFixture auth) : IClassFixture<AuthFixt
         Assert.Equal("com.taskmanagement.user.registered.v1", row["type"]);
         Assert.Equal("/taskmanagement/auth", row["source"]);
         Assert.Equal("users", row["topic"]);
-        Assert.Null(row["published_at"]);
         Assert.Contains(userId.ToString(), (string)row["data"]!, StringComparison.Ordinal);
         Assert.Contains($"\"username\":\"{username}\"", (string)row["data"]!, StringComparison.Ordinal);
 
