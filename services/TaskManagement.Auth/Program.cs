@@ -26,4 +26,6 @@ app.MapLoginEndpoints();
 app.MapDiscoveryEndpoints();
 
 await app.MigrateDatabaseAsync<AuthDbContext>();
+// Build the hasher (and its dummy hash) now, so the first login costs the same as every other.
+app.Services.GetRequiredService<PasswordHasher>();
 await app.RunAsync();
