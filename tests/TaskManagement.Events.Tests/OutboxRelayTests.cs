@@ -70,6 +70,56 @@ public sealed class OutboxRelayTests(ITestOutputHelper output)
         Assert.Equal(0, await db.CountAsync("outbox_messages WHERE published_at IS NULL"));
     }
 
+    /// <summary>
+    /// Another replica holds a row that sits between two rows this relay can claim (claims interleave under
+    /// SKIP LOCKED): the later row must wait for it, or the subject's events would be published out of order.
+    /// </summary>
+    [Fact]
+    public async Task A_row_held_by_another_replica_keeps_later_rows_of_its_subject_waiting()
+    {
+        var topic = $"evtest-{Guid.NewGuid():N}"[..20];
+        await using var listener = await AmqpEventListener.StartAsync(topic);
+        await using var db = await TestDatabase.CreateAsync("auth");
+        try
+        {
+            // The schema comes from a first start; then three rows of one subject, the middle one locked
+            // the way another relay's claim transaction holds it.
+            await using (new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), new Dictionary<string, string?> { ["Events:Transport"] = "none" }).Start())
+            {
+            }
+
+            await InsertRowsAsync(db, topic, rows: 3, subjects: 1);
+            await using var otherReplica = new MySqlConnector.MySqlConnection(db.ConnectionString());
+            await otherReplica.OpenAsync();
+            await using var claim = await otherReplica.BeginTransactionAsync();
+            var middle = await db.ScalarAsync("SELECT sequence FROM outbox_messages WHERE data = '{\"n\":1}'");
+            // By primary key, so exactly that row is locked (a scan would lock its neighbours too).
+            await using (var lockMiddle = new MySqlConnector.MySqlCommand(
+                $"SELECT sequence FROM outbox_messages WHERE sequence = {middle} FOR UPDATE", otherReplica, claim))
+            {
+                Assert.NotNull(await lockMiddle.ExecuteScalarAsync());
+            }
+
+            var settings = AmqpEventListener.ServiceSettings();
+            settings["Events:Outbox:PollInterval"] = "00:00:00.100";
+            await using var relay = new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), settings).Start();
+
+            await listener.WaitForAsync(d => N(d) == 0);
+            await Task.Delay(1500); // many relay rounds: row 2 must still be waiting for row 1
+            Assert.Equal([0], listener.Deliveries.Select(N));
+
+            await claim.RollbackAsync(); // the other replica lets go of row 1 without publishing it
+            await listener.WaitForAsync(_ => true, count: 3);
+            Assert.Equal([0, 1, 2], listener.Deliveries.Select(N));
+        }
+        finally
+        {
+            await AmqpEventListener.DeleteAsync([], [topic]);
+        }
+    }
+
+    private static int N(AmqpDelivery delivery) => delivery.Json.GetProperty("data").GetProperty("n").GetInt32();
+
     /// <summary>Two relays (two service instances) on one database: every row goes out once, in order per subject.</summary>
     [Fact]
     public async Task Two_relays_on_one_database_publish_each_row_once_in_subject_order()

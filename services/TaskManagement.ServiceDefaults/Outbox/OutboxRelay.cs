@@ -15,9 +15,10 @@ namespace TaskManagement.ServiceDefaults.Outbox;
 /// <summary>
 /// Publishes outbox rows and marks them published. Each round claims a batch in sequence order with
 /// <c>FOR UPDATE SKIP LOCKED</c> (MySQL 8 and MariaDB 10.6+), so replicas share the work without publishing a
-/// row twice. Order per aggregate: a claimed row is held back while an earlier unpublished row with the same
-/// subject exists that this round did not claim (another replica holds it, or it waits for a retry); rows of
-/// one subject are published one after another, different subjects in parallel. A failed row keeps
+/// row twice. Order per aggregate: a claimed row is held back while an earlier unpublished row of its subject
+/// exists that this round did not claim (another replica holds it — claims interleave, so it can sit between
+/// two claimed rows — or it waits for a retry); rows of one subject are published one after another,
+/// different subjects in parallel. A failed row keeps
 /// <c>attempts</c>, <c>last_error</c> and an exponential <c>next_attempt_at</c>; it is never given up.
 /// </summary>
 internal sealed partial class OutboxRelay<TDbContext>(
@@ -51,8 +52,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
             return new RelayRound(0, 0, 0, 0);
         }
 
-        var blocked = await BlockedSubjectsAsync(db, transaction, claimed, cancellationToken);
-        var ready = claimed.Where(m => !blocked.Contains(m.Subject)).ToList();
+        var ready = await InOrderAsync(db, transaction, claimed, cancellationToken);
         var outcomes = await PublishAsync(ready, cancellationToken);
 
         var published = outcomes.Where(o => o.Error is null).Select(o => o.Message.Sequence).ToList();
@@ -165,33 +165,43 @@ internal sealed partial class OutboxRelay<TDbContext>(
         return rows;
     }
 
-    /// <summary>Subjects with an earlier unpublished row this round did not claim: publishing them now would reorder.</summary>
-    private static async Task<HashSet<string>> BlockedSubjectsAsync(TDbContext db, IDbContextTransaction transaction, List<OutboxMessage> claimed, CancellationToken cancellationToken)
+    /// <summary>
+    /// The claimed rows that can go out now without overtaking another row of their subject: per subject, the
+    /// claimed rows up to the first unpublished row this round did not claim (another replica holds it, or it
+    /// waits for a retry). Concurrent claims interleave, so such a row can sit before or between claimed ones.
+    /// </summary>
+    private static async Task<List<OutboxMessage>> InOrderAsync(TDbContext db, IDbContextTransaction transaction, List<OutboxMessage> claimed, CancellationToken cancellationToken)
     {
-        var firstClaimed = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var m in claimed)
-        {
-            firstClaimed.TryAdd(m.Subject, m.Sequence);
-        }
-
-        var parameters = firstClaimed.Keys.Select((s, i) => ($"@s{i}", (object?)s)).ToList();
+        var subjects = claimed.Select(m => m.Subject).Distinct(StringComparer.Ordinal).ToList();
+        var parameters = subjects.Select((s, i) => ($"@s{i}", (object?)s)).ToList();
         parameters.Add(("@max", claimed[^1].Sequence));
         await using var command = Command(db, transaction,
-            "SELECT subject, MIN(sequence) FROM outbox_messages WHERE published_at IS NULL AND sequence < @max " +
-            $"AND subject IN ({string.Join(',', parameters.SkipLast(1).Select(p => p.Item1))}) GROUP BY subject",
+            "SELECT subject, sequence FROM outbox_messages WHERE published_at IS NULL AND sequence <= @max " +
+            $"AND subject IN ({string.Join(',', parameters.SkipLast(1).Select(p => p.Item1))}) ORDER BY sequence",
             [.. parameters]);
+        var claimedBySequence = claimed.ToDictionary(m => m.Sequence);
+        var stopped = new HashSet<string>(StringComparer.Ordinal);
+        var ready = new List<OutboxMessage>(claimed.Count);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var blocked = new HashSet<string>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))
         {
             var subject = reader.GetString(0);
-            if (reader.GetInt64(1) < firstClaimed[subject])
+            if (stopped.Contains(subject))
             {
-                blocked.Add(subject);
+                continue;
+            }
+
+            if (claimedBySequence.TryGetValue(reader.GetInt64(1), out var message))
+            {
+                ready.Add(message);
+            }
+            else
+            {
+                stopped.Add(subject);
             }
         }
 
-        return blocked;
+        return ready;
     }
 
     private async Task<List<PublishOutcome>> PublishAsync(List<OutboxMessage> ready, CancellationToken cancellationToken)
