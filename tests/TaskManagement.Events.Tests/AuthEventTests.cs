@@ -63,7 +63,14 @@ public sealed class AuthEventTests : IAsyncLifetime
         Assert.True(data.TryGetProperty("registeredAt", out _));
         Assert.DoesNotContain("\\u002B", delivery.Text, StringComparison.Ordinal);
 
+        // The row is marked when the relay's transaction commits, just after the broker confirmed the event.
         var row = Assert.Single(await _db.QueryAsync("SELECT published_at, attempts, last_error FROM outbox_messages WHERE event_id = @id", ("@id", cloudEvent.Id)));
+        for (var i = 0; i < 50 && row["published_at"] is null; i++)
+        {
+            await Task.Delay(200);
+            row = Assert.Single(await _db.QueryAsync("SELECT published_at, attempts, last_error FROM outbox_messages WHERE event_id = @id", ("@id", cloudEvent.Id)));
+        }
+
         Assert.NotNull(row["published_at"]);
         Assert.Null(row["last_error"]);
     }

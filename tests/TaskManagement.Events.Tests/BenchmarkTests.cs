@@ -72,7 +72,7 @@ public sealed class BenchmarkTests(ITestOutputHelper output)
             var last = deliveries.Max(d => d.ReceivedAt);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{rows} rows: first→last delivery {(last - first).TotalSeconds:0.00} s = {rows / (last - first).TotalSeconds:0} events/s; including service start {total.TotalSeconds:0.00} s"));
-            Assert.Equal(0, await db.CountAsync("outbox_messages WHERE published_at IS NULL"));
+            Assert.Equal(0, await OutboxRelayTests.UnpublishedAfterSettlingAsync(db));
         }
         finally
         {
