@@ -42,7 +42,7 @@ install_missing() {
       sudo_if_needed chmod +x "$policy"; created_policy=1
     fi
     DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
-    [ "$created_policy" -eq 1 ] && sudo_if_needed rm -f "$policy"
+    if [ "$created_policy" -eq 1 ]; then sudo_if_needed rm -f "$policy"; fi
   fi
 }
 
