@@ -102,7 +102,7 @@ public sealed class DaprComponentTests
         }
     }
 
-    [SchemaTheory]
+    [Theory]
     [MemberData(nameof(ComponentFiles))]
     public void Component_metadata_names_exist_for_the_component_type(string file)
     {

@@ -4,21 +4,30 @@ using TaskManagement.Manifests.Tests.Infrastructure;
 namespace TaskManagement.Manifests.Tests;
 
 /// <summary>
-/// Structural validation of everything rendered against the shared schemas (../shared/schemas):
-/// Kubernetes 1.30 OpenAPI, Istio 1.30.3 / Dapr v1.18.3 / prometheus-operator CRDs, the IstioOperator,
+/// Structural validation of everything rendered against the vendored upstream schemas (Schemas/, see SOURCES.md):
+/// Kubernetes 1.30 OpenAPI, Istio 1.30.3 / Dapr v1.18.3 / prometheus-operator / Flux v2.9 CRDs, the IstioOperator,
 /// the Dapr run-file schema and the compose spec.
 /// </summary>
 public sealed class SchemaValidationTests
 {
-    public static TheoryData<string> Renderable => new() { "k8s/base", "k8s/overlays/local", "k8s/overlays/production", "istio", "components" };
+    public static TheoryData<string> Renderable => new()
+    {
+        "k8s/base", "k8s/overlays/local", "k8s/overlays/production", "istio", "components",
+    };
 
-    [SchemaTheory]
+    [Theory]
     [MemberData(nameof(Renderable))]
     public void Rendered_resources_are_known_kinds_and_valid_against_their_schemas(string dir)
     {
+        var errors = ValidateAgainstSchemas(Kustomize.Render(dir));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    internal static List<string> ValidateAgainstSchemas(IEnumerable<Dictionary<string, object?>> docs)
+    {
         var schemas = Schemas.Load();
         var errors = new List<string>();
-        foreach (var doc in Kustomize.Render(dir))
+        foreach (var doc in docs)
         {
             var apiVersion = doc.Str("apiVersion") ?? string.Empty;
             var kind = doc.Kind();
@@ -31,9 +40,9 @@ public sealed class SchemaValidationTests
                 continue;
             }
 
-            // CRD schemas (Istio, Dapr, prometheus-operator) describe only the body; the envelope is ObjectMeta.
+            // CRD schemas (Istio, Dapr, prometheus-operator, Flux) describe only the body; the envelope is ObjectMeta.
             var body = doc;
-            if (!schema.TryGetProperty("properties", out var props) || !props.TryGetProperty("metadata", out _))
+            if (schemas.IsCustomResource(apiVersion, kind) || !schema.TryGetProperty("properties", out var props) || !props.TryGetProperty("metadata", out _))
             {
                 body = doc.Where(kv => kv.Key is not ("apiVersion" or "kind" or "metadata")).ToDictionary(StringComparer.Ordinal);
                 errors.AddRange(schemas.K8sValidator.Validate(doc.At("metadata"), schemas.ResolveK8s("k8s:io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"), "metadata")
@@ -43,10 +52,26 @@ public sealed class SchemaValidationTests
             errors.AddRange(schemas.K8sValidator.Validate(body, schema).Select(e => $"{where}: {e}"));
         }
 
-        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        return errors;
     }
 
-    [SchemaFact]
+    [Fact]
+    public void Vendored_schemas_are_exactly_the_files_sources_md_names()
+    {
+        // The repository is self-contained: nothing is read from ../shared, every vendored file has a source entry.
+        var sources = File.ReadAllText(Path.Combine(Repo.Schemas, "SOURCES.md"));
+        var files = Directory.GetFiles(Repo.Schemas, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Repo.Schemas, f).Replace('\\', '/'))
+            .Where(f => f != "SOURCES.md").ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, f => Assert.Contains($"`{f}`", sources, StringComparison.Ordinal));
+        Assert.Contains("Apache-2.0", sources, StringComparison.Ordinal);
+        var testSources = Directory.GetFiles(Repo.PathOf("tests", "TaskManagement.Manifests.Tests"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal));
+        Assert.All(testSources, f => Assert.DoesNotContain("\"shared\"", File.ReadAllText(f), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Istio_operator_matches_the_istioctl_schema()
     {
         var schemas = Schemas.Load();
@@ -55,7 +80,7 @@ public sealed class SchemaValidationTests
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
-    [SchemaFact]
+    [Fact]
     public void Dapr_run_file_keys_are_known_to_the_dapr_cli()
     {
         var root = Schemas.ReadJson("dapr", "cli-v1.18.0", "run-file.schema.json");
@@ -64,7 +89,7 @@ public sealed class SchemaValidationTests
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
-    [SchemaFact]
+    [Fact]
     public void Compose_file_uses_only_compose_spec_keys()
     {
         var root = Schemas.ReadJson("compose-spec", "compose-spec.json");

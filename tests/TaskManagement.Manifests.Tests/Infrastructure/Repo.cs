@@ -4,32 +4,20 @@ using System.Text;
 
 namespace TaskManagement.Manifests.Tests.Infrastructure;
 
-/// <summary>Locations in the repository and in the shared schema folder beside it.</summary>
+/// <summary>Locations in the repository.</summary>
 internal static class Repo
 {
-    public const string NoSchemasVariable = "TASKMGMT_NO_SHARED_SCHEMAS";
-
     private static readonly Lazy<string> RootLazy = new(FindRoot);
 
     public static string Root => RootLazy.Value;
 
     public static string PathOf(params string[] parts) => Path.Combine([Root, .. parts]);
 
-    /// <summary>The shared schemas: a sibling of the clone (<c>&lt;clone&gt;/../shared/schemas</c>).</summary>
-    public static string Schemas
-    {
-        get
-        {
-            var dir = Path.GetFullPath(Path.Combine(Root, "..", "shared", "schemas"));
-            if (!Directory.Exists(dir))
-            {
-                throw new InvalidOperationException(
-                    $"Schema folder {dir} is missing. CI lays shared/ beside the clone; set {NoSchemasVariable}=1 to skip schema tests.");
-            }
-
-            return dir;
-        }
-    }
+    /// <summary>
+    /// The upstream schemas the tests validate against, vendored beside the tests (Schemas/SOURCES.md
+    /// names each upstream project, version and licence): a fresh clone needs nothing outside itself.
+    /// </summary>
+    public static string Schemas => PathOf("tests", "TaskManagement.Manifests.Tests", "Schemas");
 
     public static string ReadText(params string[] parts) => File.ReadAllText(PathOf(parts));
 
@@ -87,31 +75,5 @@ internal static class Kustomize
         }
 
         return stdout;
-    }
-}
-
-/// <summary>A [Fact] that is skipped only when TASKMGMT_NO_SHARED_SCHEMAS=1; otherwise a missing schema folder fails.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class SchemaFactAttribute : FactAttribute
-{
-    public SchemaFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable(Repo.NoSchemasVariable) == "1")
-        {
-            Skip = $"{Repo.NoSchemasVariable}=1: shared schemas not available";
-        }
-    }
-}
-
-/// <summary>The [Theory] counterpart of <see cref="SchemaFactAttribute"/>.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class SchemaTheoryAttribute : TheoryAttribute
-{
-    public SchemaTheoryAttribute()
-    {
-        if (Environment.GetEnvironmentVariable(Repo.NoSchemasVariable) == "1")
-        {
-            Skip = $"{Repo.NoSchemasVariable}=1: shared schemas not available";
-        }
     }
 }

@@ -174,13 +174,14 @@ internal sealed class SchemaValidator(Func<string, JsonElement> resolveRef)
     };
 }
 
-/// <summary>The shared schemas, loaded once: Kubernetes 1.30 built-ins, Istio/Dapr/prometheus-operator CRDs.</summary>
+/// <summary>The vendored schemas (Schemas/), loaded once: Kubernetes 1.30 built-ins, Istio/Dapr/prometheus-operator/Flux CRDs.</summary>
 internal sealed class Schemas
 {
     private static readonly Lazy<Schemas> Instance = new(() => new Schemas());
     private readonly Dictionary<string, JsonElement> _k8sDefinitions = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Group, string Version, string Kind), JsonElement> _roots = [];
     private readonly HashSet<(string Group, string Version, string Kind)> _served = [];
+    private readonly HashSet<(string Group, string Version, string Kind)> _crdKinds = [];
 
     private Schemas()
     {
@@ -213,7 +214,7 @@ internal sealed class Schemas
         foreach (var crdFile in new[]
                  {
                      Path.Combine("istio", "1.30.3", "crds.json"), Path.Combine("dapr", "v1.18.3", "crds.json"),
-                     Path.Combine("prometheus-operator", "v0.93.0", "crds.json"),
+                     Path.Combine("prometheus-operator", "v0.93.0", "crds.json"), Path.Combine("flux", "v2.9", "crds.json"),
                  })
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repo.Schemas, crdFile)));
@@ -221,8 +222,9 @@ internal sealed class Schemas
             {
                 foreach (var version in crd.GetProperty("versions").EnumerateArray())
                 {
-                    _roots[(crd.GetProperty("group").GetString()!, version.GetProperty("name").GetString()!, crd.GetProperty("kind").GetString()!)] =
-                        version.GetProperty("schema").Clone();
+                    var key = (crd.GetProperty("group").GetString()!, version.GetProperty("name").GetString()!, crd.GetProperty("kind").GetString()!);
+                    _roots[key] = version.GetProperty("schema").Clone();
+                    _crdKinds.Add(key);
                 }
             }
         }
@@ -237,6 +239,13 @@ internal sealed class Schemas
         var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
         var key = slash < 0 ? (string.Empty, apiVersion, kind) : (apiVersion[..slash], apiVersion[(slash + 1)..], kind);
         return _roots.TryGetValue(key, out schema);
+    }
+
+    /// <summary>CRD schemas describe metadata as a bare object at most: the envelope is checked as ObjectMeta.</summary>
+    public bool IsCustomResource(string apiVersion, string kind)
+    {
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 && _crdKinds.Contains((apiVersion[..slash], apiVersion[(slash + 1)..], kind));
     }
 
     public bool IsServedBuiltin(string apiVersion, string kind)
