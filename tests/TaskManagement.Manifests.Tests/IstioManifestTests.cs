@@ -21,7 +21,7 @@ public sealed class IstioManifestTests
     [Fact]
     public void No_authorization_policy_allows_everything_and_the_namespace_denies_by_default()
     {
-        var policies = Istio.OfKind("AuthorizationPolicy").ToList();
+        var policies = Istio.Concat(Kustomize.Render("k8s/overlays/local")).OfKind("AuthorizationPolicy").ToList();
         var denyAll = policies.Single(p => p.Name() == "deny-all");
         Assert.Equal("taskmanagement", denyAll.Namespace());
         Assert.Empty(denyAll.Map("spec"));
@@ -47,7 +47,9 @@ public sealed class IstioManifestTests
     [Fact]
     public void Apps_and_datastores_allow_exactly_the_documented_callers()
     {
-        var policies = Istio.OfKind("AuthorizationPolicy").Where(p => p.Namespace() == "taskmanagement").ToList();
+        // The datastore policies live beside the in-cluster datastores (k8s/infra, local overlay only).
+        var policies = Istio.Concat(Kustomize.Render("k8s/overlays/local")).OfKind("AuthorizationPolicy").Where(p => p.Namespace() == "taskmanagement").ToList();
+        Assert.DoesNotContain(Kustomize.Render("k8s/overlays/production").OfKind("AuthorizationPolicy"), p => p.Name() is "mysql" or "rabbitmq");
         IEnumerable<string?> PrincipalsFor(string app) => policies.Where(p => p.Str("spec", "selector", "matchLabels", "app") == app)
             .SelectMany(p => p.Maps("spec", "rules")).SelectMany(r => r.Maps("from")).SelectMany(f => f.List("source", "principals")).Select(x => x?.ToString());
 

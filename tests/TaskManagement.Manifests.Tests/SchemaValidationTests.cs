@@ -76,7 +76,8 @@ public sealed class SchemaValidationTests
     {
         var schemas = Schemas.Load();
         var root = Schemas.ReadJson("istio", "1.30.3", "istiooperator.schema.json");
-        var errors = schemas.FileValidator(root).Validate(IstioManifestTests.IstioOperator(), root);
+        var errors = schemas.FileValidator(root).Validate(IstioManifestTests.IstioOperator(), root)
+            .Concat(schemas.FileValidator(root).Validate(ClusterDeploymentTests.AwsIstioOperator(), root).Select(e => "aws: " + e)).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
 
