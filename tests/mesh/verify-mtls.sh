@@ -9,6 +9,7 @@
 #   NAMESPACE     app namespace (default taskmanagement)
 #   INGRESS_URL   base URL of the ingress NodePort (default: http://127.0.0.1:30080 if it answers,
 #                 else http://<first node InternalIP>:30080)
+#   INGRESS_TLS_URL  base URL of the HTTPS NodePort (default: the same host on :30443)
 #   CURL_IMAGE    image for the probe pods (default curlimages/curl:8.11.1)
 #   KEEP_PROBES=1 leave the probe pods for debugging
 #
@@ -46,10 +47,27 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A check that "plaintext is refused" passes on ANY connection failure, including a Service with no
+# endpoints: every such check first requires ready endpoints behind the Service.
+require_endpoints() { # service
+  local ready
+  ready="$(kubectl -n "$NS" get endpointslices -l "kubernetes.io/service-name=$1" \
+    -o jsonpath='{range .items[*].endpoints[?(@.conditions.ready==true)]}{.addresses[0]}{" "}{end}' 2>/dev/null)"
+  if [ -n "${ready// /}" ]; then pass "$1: ready endpoints ($ready)"; return 0; fi
+  fail "$1: Service has no ready endpoints (a refused connection would prove nothing)"; return 1
+}
+
 pod_of() { kubectl -n "$NS" get pod -l "app.kubernetes.io/name=$1" --field-selector=status.phase=Running -o jsonpath='{.items[0].metadata.name}' 2>/dev/null; }
 
 # ---------------------------------------------------------------------------------------------
 section "istioctl analyze -n $NS (no warnings or errors)"
+# The AuthorizationPolicies admit Prometheus from namespace `monitoring`; analyze reports IST0101
+# (Error) for a source namespace that does not exist.
+if kubectl get namespace monitoring >/dev/null 2>&1; then
+  pass "namespace monitoring exists (AuthorizationPolicy source)"
+else
+  fail "namespace monitoring missing: create it (kubectl create namespace monitoring) or analyze reports IST0101"
+fi
 if out="$(istioctl analyze -n "$NS" --failure-threshold Warning 2>&1)"; then
   pass "analyze clean"
 else
@@ -96,11 +114,11 @@ metadata: {name: mesh-test-probes}
 spec:
   podSelector:
     matchExpressions:
-      - {key: app.kubernetes.io/name, operator: In, values: [auth, tasks]}
+      - {key: app.kubernetes.io/name, operator: In, values: [auth, tasks, web, mysql, rabbitmq]}
   policyTypes: [Ingress]
   ingress:
     - from: [{podSelector: {matchLabels: {taskmanagement.io/mesh-test: probe}}}]
-      ports: [{protocol: TCP, port: 8080}]
+      ports: [{protocol: TCP, port: 8080}, {protocol: TCP, port: 3306}, {protocol: TCP, port: 5672}]
 ---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
@@ -109,8 +127,8 @@ spec:
   podSelector: {matchLabels: {taskmanagement.io/mesh-test: probe}}
   policyTypes: [Egress]
   egress:
-    - to: [{podSelector: {matchExpressions: [{key: app.kubernetes.io/name, operator: In, values: [auth, tasks]}]}}]
-      ports: [{protocol: TCP, port: 8080}]
+    - to: [{podSelector: {matchExpressions: [{key: app.kubernetes.io/name, operator: In, values: [auth, tasks, web, mysql, rabbitmq]}]}}]
+      ports: [{protocol: TCP, port: 8080}, {protocol: TCP, port: 3306}, {protocol: TCP, port: 5672}]
 YAML
 probe_pod() { # name, inject(true|false), serviceAccount
   kubectl -n "$NS" apply -f - >/dev/null <<YAML
@@ -142,21 +160,36 @@ kubectl -n "$NS" wait --for=condition=Ready pod/mesh-probe-plain pod/mesh-probe-
   || fail "probe pods did not become ready"
 
 JWKS="http://auth.$NS.svc.cluster.local:8080/api/auth/.well-known/jwks.json"
-for target in "$JWKS" "http://tasks.$NS.svc.cluster.local:8080/api/tasks"; do
+probe_code() { # pod url -> HTTP status ("000" when no HTTP answer)
+  kubectl -n "$NS" exec "$1" -c curl -- curl -sS -o /dev/null -w '%{http_code}' --max-time 10 "$2" 2>/dev/null || true
+}
+# positive control: the same request from a meshed pod gets an HTTP answer (200, or 403 from the
+# server-side AuthorizationPolicy, which only runs after the mTLS handshake succeeded).
+positive_control() { # app url
+  local code; code="$(probe_code mesh-probe-meshed "$2")"
+  case "$code" in
+    200|403) pass "positive control: with sidecar -> $1 answered HTTP $code over mTLS" ;;
+    *) fail "positive control: with sidecar -> $1 answered '$code' (mTLS path broken)" ;;
+  esac
+}
+positive_control auth "$JWKS"
+positive_control tasks "http://tasks.$NS.svc.cluster.local:8080/api/tasks"
+positive_control web "http://web.$NS.svc.cluster.local:8080/"
+for svc in auth tasks web; do
+  case "$svc" in
+    auth) target="$JWKS" ;;
+    tasks) target="http://tasks.$NS.svc.cluster.local:8080/api/tasks" ;;
+    web) target="http://web.$NS.svc.cluster.local:8080/" ;;
+  esac
+  require_endpoints "$svc" || continue
   code="$(kubectl -n "$NS" exec mesh-probe-plain -c curl -- curl -sS -o /dev/null -w '%{http_code}' --max-time 10 "$target" 2>/dev/null)"
   rc=$?
   if [ "$rc" -ne 0 ] && { [ -z "$code" ] || [ "$code" = "000" ]; }; then
-    pass "no sidecar -> $target refused (curl exit $rc: connection reset/closed, no HTTP answer)"
+    pass "no sidecar -> $target: plaintext refused (curl exit $rc: connection reset/closed, no HTTP answer)"
   else
     fail "no sidecar -> $target answered HTTP $code (plaintext accepted: STRICT not enforced)"
   fi
 done
-code="$(kubectl -n "$NS" exec mesh-probe-meshed -c curl -- curl -sS -o /dev/null -w '%{http_code}' --max-time 10 "$JWKS" 2>/dev/null)"
-if [ "$code" = "200" ]; then
-  pass "with sidecar (sa/tasks) -> JWKS 200 over mTLS"
-else
-  fail "with sidecar (sa/tasks) -> JWKS answered '$code', expected 200"
-fi
 code="$(kubectl -n "$NS" exec mesh-probe-meshed -c curl -- curl -sS -o /dev/null -w '%{http_code}' --max-time 10 -X POST \
   -H 'content-type: application/json' -d '{}' "http://auth.$NS.svc.cluster.local:8080/api/auth/login" 2>/dev/null)"
 if [ "$code" = "403" ]; then
@@ -164,6 +197,54 @@ if [ "$code" = "403" ]; then
 else
   fail "with sidecar (sa/tasks) -> /api/auth/login answered '$code', expected 403 (RBAC: access denied)"
 fi
+
+# ---------------------------------------------------------------------------------------------
+section "datastore hops (in-cluster MySQL / RabbitMQ): TCP port names, STRICT, plaintext refused"
+for pair in mysql:3306:tcp-mysql rabbitmq:5672:tcp-amqp; do
+  IFS=: read -r store port portname <<<"$pair"
+  if ! kubectl -n "$NS" get statefulset "$store" >/dev/null 2>&1; then
+    echo "  SKIP  $store: no in-cluster StatefulSet (managed service in this overlay)"; continue
+  fi
+  names="$(kubectl -n "$NS" get svc "$store" -o jsonpath='{.spec.ports[*].name}')"
+  if grep -qw "$portname" <<<"$names"; then pass "$store: Service port $port is named $portname (Istio treats it as TCP)"; else fail "$store: port names '$names' lack $portname"; fi
+  pod="$(pod_of "$store")"
+  if [ -n "$pod" ] && istioctl x describe pod "$pod" -n "$NS" 2>&1 | grep -q "Workload mTLS mode: STRICT"; then
+    pass "$store ($pod): STRICT"
+  else
+    fail "$store: no running pod with STRICT mTLS"
+  fi
+  require_endpoints "$store" || continue
+  # MySQL greets first, AMQP answers the protocol header: under STRICT a plaintext client gets neither.
+  hello=""; [ "$store" = "rabbitmq" ] && hello='AMQP\0\0\11\1'
+  answer="$(kubectl -n "$NS" exec mesh-probe-plain -c curl -- sh -c \
+    "(printf '$hello'; sleep 4) | curl -s --max-time 5 telnet://$store.$NS.svc.cluster.local:$port" 2>/dev/null | tr -dc '[:print:]' | head -c 200)"
+  if [ -z "$answer" ]; then
+    pass "no sidecar -> $store:$port: plaintext refused (no protocol answer)"
+  else
+    fail "no sidecar -> $store:$port answered in plaintext: $answer"
+  fi
+done
+
+# ---------------------------------------------------------------------------------------------
+section "Dapr: daprd ready, components loaded (GET /v1.0/metadata through a port-forward)"
+for app in "${APPS[@]}"; do
+  pod="$(pod_of "$app")"
+  [ -z "$pod" ] && { fail "$app: no running pod"; continue; }
+  ready="$(kubectl -n "$NS" get pod "$pod" -o jsonpath='{.status.containerStatuses[?(@.name=="daprd")].ready}')"
+  [ "$ready" = "true" ] && pass "$app: daprd container ready" || fail "$app: daprd container not ready ('$ready')"
+  [ "$app" = "web" ] && continue   # web loads no pub/sub component (scopes: auth, tasks)
+  local_port=$((13500 + RANDOM % 1000))
+  kubectl -n "$NS" port-forward "pod/$pod" "$local_port:3500" >/dev/null 2>&1 &
+  pf=$!
+  sleep 3
+  metadata="$(curl -s --max-time 5 "http://127.0.0.1:$local_port/v1.0/metadata" || true)"
+  kill "$pf" 2>/dev/null; wait "$pf" 2>/dev/null
+  if grep -q '"name":"pubsub"' <<<"$metadata" && grep -q '"name":"secretstore"' <<<"$metadata"; then
+    pass "$app: daprd loaded components pubsub + secretstore"
+  else
+    fail "$app: daprd metadata lacks pubsub/secretstore: ${metadata:0:300}"
+  fi
+done
 
 # ---------------------------------------------------------------------------------------------
 section "through the ingress NodePort (30080)"
@@ -195,6 +276,32 @@ code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 15 "$INGRESS_URL/")"
 [ "$code" = "200" ] && pass "GET / (SPA) without a token -> 200" || fail "GET / -> $code"
 code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 15 -X POST "$INGRESS_URL/api/events/users")"
 [ "$code" = "403" ] || [ "$code" = "404" ] && pass "POST /api/events/users (Dapr route) not reachable from outside -> $code" || fail "POST /api/events/users -> $code"
+
+
+# An event through the broker: deleting the account publishes user.deleted (Auth's outbox -> daprd ->
+# RabbitMQ -> Tasks' daprd -> POST /api/events/users), and Tasks deletes the user's tasks. The token
+# stays valid until it expires, so the same token lists the (now empty) task list.
+code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 15 -X POST -H "Authorization: Bearer $token" -H 'content-type: application/json' \
+  -d '{"title":"mesh test","description":"deleted by user.deleted"}' "$INGRESS_URL/api/tasks")"
+[ "$code" = "201" ] && pass "POST /api/tasks -> 201" || fail "POST /api/tasks -> $code"
+code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 15 -X DELETE -H "Authorization: Bearer $token" "$INGRESS_URL/api/auth/me")"
+[ "$code" = "204" ] || [ "$code" = "200" ] && pass "DELETE /api/auth/me -> $code" || fail "DELETE /api/auth/me -> $code"
+deleted=0
+for _ in $(seq 1 30); do
+  body="$(curl -s --max-time 10 -H "Authorization: Bearer $token" "$INGRESS_URL/api/tasks")"
+  if ! grep -q '"title"' <<<"$body"; then deleted=1; break; fi
+  sleep 2
+done
+[ "$deleted" -eq 1 ] && pass "user.deleted reached Tasks through RabbitMQ: the user's tasks are gone" \
+  || fail "user.deleted did not reach Tasks within 60 s (tasks still listed: ${body:0:200})"
+
+# ---------------------------------------------------------------------------------------------
+section "HTTPS on the gateway (443 -> NodePort 30443)"
+INGRESS_TLS_URL="${INGRESS_TLS_URL:-$(sed -E 's#^http://([^:/]+)(:[0-9]+)?#https://\1:30443#' <<<"$INGRESS_URL")}"
+code="$(curl -sk -o /dev/null -w '%{http_code}' --max-time 15 "$INGRESS_TLS_URL/")"
+[ "$code" = "200" ] && pass "GET $INGRESS_TLS_URL/ -> 200 (TLS terminated by the gateway)" || fail "GET $INGRESS_TLS_URL/ -> '$code'"
+code="$(curl -sk -o /dev/null -w '%{http_code}' --max-time 15 "$INGRESS_TLS_URL/METRICS")"
+[ "$code" = "404" ] || [ "$code" = "403" ] && pass "GET /METRICS over HTTPS -> $code (internal)" || fail "GET /METRICS over HTTPS -> $code"
 
 # ---------------------------------------------------------------------------------------------
 echo
