@@ -12,7 +12,7 @@ public sealed class SchemaValidationTests
 {
     public static TheoryData<string> Renderable => new()
     {
-        "k8s/base", "k8s/overlays/local", "k8s/overlays/production", "istio", "components",
+        "k8s/base", "k8s/overlays/local", "k8s/overlays/production", "istio", "components", "k8s/flux", "k8s/flux/infra",
     };
 
     [Theory]
