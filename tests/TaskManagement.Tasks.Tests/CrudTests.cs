@@ -111,4 +111,132 @@ public sealed class CrudTests(TasksFixture fx) : IClassFixture<TasksFixture>
         Assert.Equal("\"1\"", same.Headers.ETag?.ToString());
         Assert.Equal(outboxBefore, await fx.Database.CountAsync("outbox_messages"));
     }
+
+    private async Task<Dictionary<string, object?>> RowAsync(Guid id) =>
+        Assert.Single(await fx.Database.QueryAsync("SELECT * FROM tasks WHERE id = @id", ("@id", id.ToString())));
+
+    private static DateOnly? DueDate(Dictionary<string, object?> row) => row["due_date"] switch
+    {
+        DateOnly date => date,
+        DateTime dateTime => DateOnly.FromDateTime(dateTime),
+        _ => null,
+    };
+
+    [Fact]
+    public async Task A_patch_that_omits_description_and_due_date_keeps_them()
+    {
+        var (_, _, token) = await fx.Stack.NewUserAsync();
+        var id = await fx.Client.CreateTaskAsync(token, new { title = "Keep", description = "stays", dueDate = "2030-06-15", priority = "high" });
+
+        using var patched = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}", token, new { title = "Keep me" });
+
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        var body = await patched.JsonAsync();
+        Assert.Equal("Keep me", body.GetProperty("title").GetString());
+        Assert.Equal("stays", body.GetProperty("description").GetString());
+        Assert.Equal("2030-06-15", body.GetProperty("dueDate").GetString());
+        Assert.Equal("high", body.GetProperty("priority").GetString());
+        var row = await RowAsync(id);
+        Assert.Equal("stays", row["description"]);
+        Assert.Equal(new DateOnly(2030, 6, 15), DueDate(row));
+    }
+
+    [Theory]
+    [InlineData("PATCH")]
+    [InlineData("PUT")]
+    public async Task An_update_that_only_sets_the_due_date_is_saved_versioned_and_announced(string method)
+    {
+        var (_, _, token) = await fx.Stack.NewUserAsync();
+        var id = await fx.Client.CreateTaskAsync(token, new { title = "Due", description = "d", priority = "low" });
+
+        object body = method == "PATCH" ? new { dueDate = "2032-03-04" } : new { title = "Due", description = "d", priority = "low", dueDate = "2032-03-04" };
+        using var response = await fx.Client.SendAsync(new HttpMethod(method), $"/api/tasks/{id}", token, body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("\"2\"", response.Headers.ETag?.ToString());
+        var task = await response.JsonAsync();
+        Assert.Equal("2032-03-04", task.GetProperty("dueDate").GetString());
+        Assert.Equal(2, task.GetProperty("version").GetInt32());
+        var row = await RowAsync(id);
+        Assert.Equal(new DateOnly(2032, 3, 4), DueDate(row));
+        Assert.Equal(2, Convert.ToInt32(row["version"], System.Globalization.CultureInfo.InvariantCulture));
+        var update = Assert.Single(await fx.Database.QueryAsync(
+            "SELECT data FROM outbox_messages WHERE subject = @s AND type = 'com.taskmanagement.task.updated.v1'", ("@s", id.ToString())));
+        var data = JsonDocument.Parse((string)update["data"]!).RootElement;
+        Assert.Equal(["dueDate"], data.GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal("2032-03-04", data.GetProperty("task").GetProperty("dueDate").GetString());
+    }
+
+    [Fact]
+    public async Task The_status_toggle_keeps_description_and_due_date_and_answers_the_new_etag()
+    {
+        var (_, _, token) = await fx.Stack.NewUserAsync();
+        var id = await fx.Client.CreateTaskAsync(token, new { title = "Toggle", description = "details", dueDate = "2031-01-31", priority = "high" });
+
+        using var toggled = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}/status", token);
+        Assert.Equal(HttpStatusCode.OK, toggled.StatusCode);
+        Assert.Equal("\"2\"", toggled.Headers.ETag?.ToString());
+        using var back = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}/status", token, ifMatch: "\"2\"");
+        Assert.Equal(HttpStatusCode.OK, back.StatusCode);
+        Assert.Equal("\"3\"", back.Headers.ETag?.ToString());
+        using var stale = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}/status", token, ifMatch: "\"2\"");
+        Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
+
+        var row = await RowAsync(id);
+        Assert.Equal("details", row["description"]);
+        Assert.Equal(new DateOnly(2031, 1, 31), DueDate(row));
+        Assert.Equal("Toggle", row["title"]);
+        Assert.Equal("pending", row["status"]);
+        Assert.Equal(3, Convert.ToInt32(row["version"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task A_put_with_the_original_apis_fields_keeps_status_due_date_and_answers_task_updated()
+    {
+        var (_, _, token) = await fx.Stack.NewUserAsync();
+        var id = await fx.Client.CreateTaskAsync(token, new { title = "Original", description = "old", priority = "low", status = "in_progress", dueDate = "2030-01-02" });
+
+        using var put = await fx.Client.SendAsync(HttpMethod.Put, $"/api/tasks/{id}", token, new { title = "Edited", description = "new" });
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var body = await put.JsonAsync();
+        Assert.Equal("Task updated", body.GetProperty("message").GetString());
+        Assert.Equal("Edited", body.GetProperty("title").GetString());
+        Assert.Equal("new", body.GetProperty("description").GetString());
+        Assert.Equal("low", body.GetProperty("priority").GetString());
+        Assert.Equal("in_progress", body.GetProperty("status").GetString());
+        Assert.Equal("2030-01-02", body.GetProperty("dueDate").GetString());
+        Assert.Equal("\"2\"", put.Headers.ETag?.ToString());
+
+        // Present values still replace, and null clears description and due date.
+        using var cleared = await fx.Client.SendAsync(HttpMethod.Put, $"/api/tasks/{id}", token,
+            new { title = "Edited", description = (string?)null, priority = "high", status = "completed", dueDate = (string?)null }, ifMatch: "\"2\"");
+        Assert.Equal(HttpStatusCode.OK, cleared.StatusCode);
+        var row = await RowAsync(id);
+        Assert.Null(row["description"]);
+        Assert.Null(row["due_date"]);
+        Assert.Equal("completed", row["status"]);
+        Assert.Equal(3, Convert.ToInt32(row["priority"], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Task_objects_carry_the_original_snake_case_members_beside_the_camel_case_ones()
+    {
+        var (userId, _, token) = await fx.Stack.NewUserAsync();
+        using var created = await fx.Client.SendAsync(HttpMethod.Post, "/api/tasks", token, new { title = "Dated" });
+        var id = (await created.JsonAsync()).GetProperty("id").GetGuid();
+        using var put = await fx.Client.SendAsync(HttpMethod.Put, $"/api/tasks/{id}", token, new { title = "Dated!", description = "x" });
+        using var patch = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}", token, new { priority = "high" });
+        using var get = await fx.Client.SendAsync(HttpMethod.Get, $"/api/tasks/{id}", token);
+        using var list = await fx.Client.SendAsync(HttpMethod.Get, "/api/tasks", token);
+
+        var tasks = new[] { await created.JsonAsync(), await put.JsonAsync(), await patch.JsonAsync(), await get.JsonAsync(), (await list.JsonAsync())[0] };
+        Assert.All(tasks, t =>
+        {
+            Assert.Equal(userId, t.GetProperty("user_id").GetGuid());
+            Assert.Equal(t.GetProperty("createdAt").GetDateTimeOffset(), t.GetProperty("created_at").GetDateTimeOffset());
+            Assert.Equal(t.GetProperty("updatedAt").GetDateTimeOffset(), t.GetProperty("updated_at").GetDateTimeOffset());
+            Assert.Equal(TimeSpan.Zero, t.GetProperty("created_at").GetDateTimeOffset().Offset); // ISO 8601 in UTC
+        });
+    }
 }

@@ -128,6 +128,10 @@ public sealed class ListTests(TasksFixture fx) : IClassFixture<TasksFixture>
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=ten", "limit")]
     [InlineData("?offset=-1", "offset")]
+    [InlineData("?offset=2147483648", "offset")]
+    [InlineData("?offset=99999999999999999999", "offset")]
+    [InlineData("?offset=%2B5", "offset")]
+    [InlineData("?limit=-5", "limit")]
     public async Task Bad_query_values_are_400_naming_the_parameter(string query, string field)
     {
         var (_, _, token) = await fx.Stack.NewUserAsync();
@@ -164,5 +168,45 @@ public sealed class ListTests(TasksFixture fx) : IClassFixture<TasksFixture>
         var zero = await none.JsonAsync();
         Assert.Equal(0, zero.GetProperty("total").GetInt32());
         Assert.Equal(0, zero.GetProperty("completionRate").GetDouble());
+    }
+
+    [Theory]
+    [InlineData("?offset=2147483647", 50, 2147483647)]
+    [InlineData("?offset=2147483647&limit=200", 200, 2147483647)]
+    [InlineData("?offset=2147483647&limit=2147483647", 200, 2147483647)]
+    [InlineData("?offset=2147483600&limit=100", 100, 2147483600)]
+    [InlineData("?offset=2147483647&limit=1", 1, 2147483647)]
+    [InlineData("?limit=2147483647", 200, 0)]
+    [InlineData("?limit=2147483648", 200, 0)]
+    [InlineData("?limit=99999999999999999999", 200, 0)]
+    [InlineData("?offset=4&limit=2", 2, 4)]
+    [InlineData("?offset=5&limit=2", 2, 5)]
+    public async Task Paging_links_at_the_edges_of_the_range_stay_within_the_results(string query, int limit, int offset)
+    {
+        var token = await UserWithTasksAsync(new { title = "One" }, new { title = "Two" }, new { title = "Three" }, new { title = "Four" }, new { title = "Five" });
+
+        var (items, response) = await ListAsync(token, query);
+
+        Assert.Equal("5", response.Headers.GetValues("X-Total-Count").Single());
+        Assert.Equal(Math.Max(0, Math.Min(limit, 5 - (long)offset)), items.Count);
+        var links = response.Headers.GetValues("Link").Single().Split(", ")
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, """\A<[^>]*[?&]limit=(?<limit>[^&>]+)&offset=(?<offset>[^&>]+)>; rel="(?<rel>[a-z]+)"\z"""))
+            .ToDictionary(m => m.Groups["rel"].Value, m => (Limit: int.Parse(m.Groups["limit"].Value, System.Globalization.CultureInfo.InvariantCulture), Offset: int.Parse(m.Groups["offset"].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        var lastOffset = 4 / limit * limit;
+        Assert.Equal((limit, 0), links["first"]);
+        Assert.Equal((limit, lastOffset), links["last"]);
+        Assert.All(links.Values, l => Assert.InRange(l.Offset, 0, lastOffset));
+        Assert.Equal((long)offset + limit < 5, links.ContainsKey("next"));
+        if (links.TryGetValue("next", out var next))
+        {
+            Assert.Equal(offset + limit, next.Offset);
+        }
+
+        Assert.Equal(offset > 0, links.ContainsKey("prev"));
+        if (links.TryGetValue("prev", out var prev))
+        {
+            // A page past the end links back to the last page, otherwise to the page before.
+            Assert.Equal(Math.Min(Math.Max(0, offset - limit), lastOffset), prev.Offset);
+        }
     }
 }

@@ -55,11 +55,19 @@ public sealed class OutboxTests(TasksFixture fx) : IClassFixture<TasksFixture>
         Assert.Equal("high", firstUpdate.GetProperty("task").GetProperty("priority").GetString());
         Assert.Equal(2, firstUpdate.GetProperty("task").GetProperty("version").GetInt32());
 
+        Assert.Equal(["status"], ChangedFields(events[2]));
+        Assert.Equal(["status"], ChangedFields(events[3]));
+        Assert.Equal(["description"], ChangedFields(events[5]));
+        Assert.Equal("still completed", JsonDocument.Parse((string)events[5]["data"]!).RootElement.GetProperty("task").GetProperty("description").GetString());
+
         var completed = JsonDocument.Parse((string)events[4]["data"]!).RootElement;
         Assert.Equal("completed", completed.GetProperty("task").GetProperty("status").GetString());
         var deleted = JsonDocument.Parse((string)events[6]["data"]!).RootElement;
         Assert.Equal("user", deleted.GetProperty("reason").GetString());
     }
+
+    private static List<string?> ChangedFields(Dictionary<string, object?> row) =>
+        JsonDocument.Parse((string)row["data"]!).RootElement.GetProperty("changedFields").EnumerateArray().Select(f => f.GetString()).ToList();
 
     [Fact]
     public async Task Task_completed_appears_only_on_the_transition_to_completed()

@@ -11,14 +11,26 @@ public sealed record TaskChange(
 {
     private static readonly string[] Fields = ["title", "description", "priority", "status", "dueDate"];
 
+    private static readonly TaskChange None = new(null, null, false, null, null, null, false);
+
     /// <summary>
     /// Reads a JSON merge patch (RFC 7396). Member presence matters, so the body is read as a document:
     /// absent = unchanged, null = cleared (description, dueDate only), unknown members are refused.
     /// </summary>
-    public static async Task<(TaskChange Change, ValidationErrors Errors)> ReadMergePatchAsync(HttpRequest request, CancellationToken ct)
+    public static Task<(TaskChange Change, ValidationErrors Errors)> ReadMergePatchAsync(HttpRequest request, CancellationToken ct) =>
+        ReadAsync(request, requireTitle: false, ct);
+
+    /// <summary>
+    /// Reads a PUT body: the merge patch's rules with <c>title</c> required. Like the original API, an absent
+    /// <c>priority</c>, <c>status</c>, <c>description</c> or <c>dueDate</c> keeps the current value, so its UI's
+    /// edit form (<c>{title, description, priority}</c>) works unchanged.
+    /// </summary>
+    public static Task<(TaskChange Change, ValidationErrors Errors)> ReadReplacementAsync(HttpRequest request, CancellationToken ct) =>
+        ReadAsync(request, requireTitle: true, ct);
+
+    private static async Task<(TaskChange Change, ValidationErrors Errors)> ReadAsync(HttpRequest request, bool requireTitle, CancellationToken ct)
     {
         var errors = new ValidationErrors();
-        var empty = new TaskChange(null, null, false, null, null, null, false);
         JsonDocument document;
         try
         {
@@ -27,7 +39,7 @@ public sealed record TaskChange(
         catch (JsonException)
         {
             errors.Add("body", "The request body is not valid JSON.");
-            return (empty, errors);
+            return (None, errors);
         }
 
         using (document)
@@ -35,53 +47,93 @@ public sealed record TaskChange(
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 errors.Add("body", "The request body must be a JSON object.");
-                return (empty, errors);
+                return (None, errors);
             }
 
-            var change = empty;
+            var change = None;
+            var hasTitle = false;
             foreach (var member in document.RootElement.EnumerateObject())
             {
-                var value = member.Value;
-                switch (member.Name)
+                // The parser checks structure, not text: invalid UTF-8 or a lone surrogate escape only fails on decoding.
+                if (!TryDecode(() => member.Name, out var name))
                 {
+                    errors.Add("body", "A member name is not valid Unicode text (invalid UTF-8 or a lone surrogate).");
+                    continue;
+                }
+
+                var field = Array.Find(Fields, f => f.Equals(name, StringComparison.OrdinalIgnoreCase));
+                var value = member.Value;
+                if (field is null)
+                {
+                    errors.Add(name!, $"'{name}' is not a known field. Known fields: {string.Join(", ", Fields)}.");
+                    continue;
+                }
+
+                string? text = null;
+                if (value.ValueKind == JsonValueKind.String && !TryDecode(value.GetString, out text))
+                {
+                    errors.Add(field, $"The value of '{field}' is not valid Unicode text (invalid UTF-8 or a lone surrogate).");
+                    continue;
+                }
+
+                var isText = value.ValueKind == JsonValueKind.String;
+                var isNull = value.ValueKind == JsonValueKind.Null;
+                switch (field)
+                {
+                    case "title" when !isText && !isNull:
+                        hasTitle = true;
+                        errors.Add("title", "Title must be a string.");
+                        break;
                     case "title":
-                        change = change with { Title = TaskRules.Title(value.ValueKind == JsonValueKind.String ? value.GetString() : null, errors) };
+                        hasTitle = true;
+                        change = change with { Title = TaskRules.Title(text, errors) };
                         break;
-                    case "description" when value.ValueKind is JsonValueKind.Null or JsonValueKind.String:
-                        change = change with { Description = TaskRules.Description(value.GetString(), errors), SetsDescription = true };
-                        break;
-                    case "priority" when Wire.TryParse(value.ValueKind == JsonValueKind.String ? value.GetString() : null, out TaskItemPriority priority):
-                        change = change with { Priority = priority };
-                        break;
-                    case "status" when Wire.TryParse(value.ValueKind == JsonValueKind.String ? value.GetString() : null, out TaskItemStatus status):
-                        change = change with { Status = status };
-                        break;
-                    case "dueDate" when value.ValueKind == JsonValueKind.Null:
-                        change = change with { DueDate = null, SetsDueDate = true };
-                        break;
-                    case "dueDate" when value.ValueKind == JsonValueKind.String
-                        && DateOnly.TryParseExact(value.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due):
-                        change = change with { DueDate = due, SetsDueDate = true };
-                        break;
-                    case "priority":
-                        errors.Add("priority", "Priority must be low, medium or high.");
-                        break;
-                    case "status":
-                        errors.Add("status", "Status must be pending, in_progress or completed.");
+                    case "description" when isText || isNull:
+                        change = change with { Description = TaskRules.Description(text, errors), SetsDescription = true };
                         break;
                     case "description":
                         errors.Add("description", "Description must be a string or null.");
                         break;
+                    case "priority" when Wire.TryParse(text, out TaskItemPriority priority):
+                        change = change with { Priority = priority };
+                        break;
+                    case "priority":
+                        errors.Add("priority", "Priority must be low, medium or high.");
+                        break;
+                    case "status" when Wire.TryParse(text, out TaskItemStatus status):
+                        change = change with { Status = status };
+                        break;
+                    case "status":
+                        errors.Add("status", "Status must be pending, in_progress or completed.");
+                        break;
+                    case "dueDate" when isNull:
+                        change = change with { DueDate = null, SetsDueDate = true };
+                        break;
+                    case "dueDate" when isText && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due):
+                        change = change with { DueDate = due, SetsDueDate = true };
+                        break;
                     case "dueDate":
                         errors.Add("dueDate", "Due date must be a date (YYYY-MM-DD) or null.");
-                        break;
-                    default:
-                        errors.Add(member.Name, $"'{member.Name}' is not a known field. Known fields: {string.Join(", ", Fields)}.");
                         break;
                 }
             }
 
+            errors.AddIf(requireTitle && !hasTitle, "title", "Title is required and cannot be blank.");
             return (change, errors);
+        }
+    }
+
+    private static bool TryDecode(Func<string?> read, out string? text)
+    {
+        try
+        {
+            text = read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            return false;
         }
     }
 }

@@ -12,10 +12,15 @@ namespace TaskManagement.Tasks.Features;
 
 public static class TaskCommandEndpoints
 {
+    /// <summary>Optimistic attempts plus the final locked one, for a write without If-Match.</summary>
+    private const int WriteAttempts = 4;
+
     public static RouteGroupBuilder MapTaskCommands(this RouteGroupBuilder tasks)
     {
         tasks.MapPost("/", CreateAsync).RequireRateLimiting(RateLimitPolicies.TaskCreate);
-        tasks.MapPut("/{id:guid}", ReplaceAsync);
+        tasks.MapPut("/{id:guid}", ReplaceAsync)
+            .Accepts<ReplaceTaskRequest>("application/json")
+            .WithSummary("Sets the task: title required; an absent priority, status, description or dueDate keeps its value (the original API's rule).");
         tasks.MapPatch("/{id:guid}", PatchAsync)
             .Accepts<JsonElement>("application/json", "application/merge-patch+json")
             .WithSummary("JSON merge patch: any subset of title, description, priority, status, dueDate; null clears description/dueDate.");
@@ -62,20 +67,22 @@ public static class TaskCommandEndpoints
         return TypedResults.Created($"/api/tasks/{task.Id}", CreatedTaskResponse.From(task, "Task created successfully"));
     }
 
-    internal static async Task<Results<Ok<TaskResponse>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
-        Guid id, ReplaceTaskRequest request, HttpRequest http, ClaimsPrincipal user, TasksDbContext db, TasksMetrics metrics, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Ok<UpdatedTaskResponse>, ValidationProblem, ProblemHttpResult>> ReplaceAsync(
+        Guid id, HttpRequest http, ClaimsPrincipal user, TasksDbContext db, TasksMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
-        var title = TaskRules.Title(request.Title, errors);
-        var description = TaskRules.Description(request.Description, errors);
-        errors.AddIf(request.Priority is null, "priority", "Priority is required (low, medium or high).");
-        errors.AddIf(request.Status is null, "status", "Status is required (pending, in_progress or completed).");
+        if (!http.HasJsonContentType())
+        {
+            return ErrorHandling.Problem(StatusCodes.Status415UnsupportedMediaType, "The request body must be JSON (Content-Type: application/json).");
+        }
+
+        var (change, errors) = await TaskChange.ReadReplacementAsync(http, ct);
         if (!errors.IsValid)
         {
             return ErrorHandling.ValidationProblem(errors.ToDictionary());
         }
 
-        return await ChangeAsync(id, new TaskChange(title, description, true, request.Priority, request.Status, request.DueDate, true), http, user, db, metrics, clock, ct);
+        var written = await ChangeAsync(id, change, http, user, db, metrics, clock, ct);
+        return written.Found ? TypedResults.Ok(UpdatedTaskResponse.From(written.Task, "Task updated")) : written.Problem;
     }
 
     internal static async Task<Results<Ok<TaskResponse>, ValidationProblem, ProblemHttpResult>> PatchAsync(
@@ -87,25 +94,22 @@ public static class TaskCommandEndpoints
             return ErrorHandling.ValidationProblem(errors.ToDictionary());
         }
 
-        return await ChangeAsync(id, change, http, user, db, metrics, clock, ct);
+        var written = await ChangeAsync(id, change, http, user, db, metrics, clock, ct);
+        return written.Found ? TypedResults.Ok(TaskResponse.From(written.Task)) : written.Problem;
     }
 
     internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         Guid id, HttpRequest http, ClaimsPrincipal user, TasksDbContext db, TasksMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
-        var target = await FindForWriteAsync(db, id, http, user, ct);
-        if (!target.Found)
+        var written = await WriteAsync(db, id, http, user, task =>
         {
-            return target.Problem;
-        }
-
-        var task = target.Task;
-
-        db.Tasks.Remove(task);
-        db.AddEvent(EventTypes.TaskDeleted, EventSources.Tasks, task.Id.ToString(), new TaskDeleted(task.Id, task.UserId, "user", task.ToState()), clock);
-        if (!await TrySaveAsync(db, ct))
+            db.Tasks.Remove(task);
+            db.AddEvent(EventTypes.TaskDeleted, EventSources.Tasks, task.Id.ToString(), new TaskDeleted(task.Id, task.UserId, "user", task.ToState()), clock);
+            return new Applied(["deleted"], false); // any non-empty list: the removal is a change to save
+        }, ct);
+        if (!written.Found)
         {
-            return ConcurrentChange();
+            return written.Problem;
         }
 
         metrics.Operation("delete");
@@ -115,54 +119,42 @@ public static class TaskCommandEndpoints
     internal static async Task<Results<Ok<StatusToggleResponse>, ProblemHttpResult>> ToggleStatusAsync(
         Guid id, HttpRequest http, HttpResponse response, ClaimsPrincipal user, TasksDbContext db, TasksMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
-        var target = await FindForWriteAsync(db, id, http, user, ct);
-        if (!target.Found)
+        // Re-evaluated on every attempt: a toggle flips the status the task has when the write lands.
+        var written = await WriteAsync(db, id, http, user, task =>
         {
-            return target.Problem;
+            var next = task.Status == TaskItemStatus.Completed ? TaskItemStatus.Pending : TaskItemStatus.Completed;
+            return Apply(task, new TaskChange(null, null, false, null, next, null, false), db, clock);
+        }, ct);
+        if (!written.Found)
+        {
+            return written.Problem;
         }
 
-        var task = target.Task;
-
-        var next = task.Status == TaskItemStatus.Completed ? TaskItemStatus.Pending : TaskItemStatus.Completed;
-        var outcome = Apply(task, new TaskChange(null, null, false, null, next, null, false), db, clock);
-        if (!await TrySaveAsync(db, ct))
-        {
-            return ConcurrentChange();
-        }
-
-        metrics.Operation(outcome.Completed ? "complete" : "update");
-        ETags.Write(response, task);
-        return TypedResults.Ok(new StatusToggleResponse("Task status updated", task.Status));
+        metrics.Operation(written.Applied.Completed ? "complete" : "update");
+        ETags.Write(response, written.Task);
+        return TypedResults.Ok(new StatusToggleResponse("Task status updated", written.Task.Status));
     }
 
-    private static async Task<Results<Ok<TaskResponse>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
+    private static async Task<Written> ChangeAsync(
         Guid id, TaskChange change, HttpRequest http, ClaimsPrincipal user, TasksDbContext db, TasksMetrics metrics, TimeProvider clock, CancellationToken ct)
     {
-        var target = await FindForWriteAsync(db, id, http, user, ct);
-        if (!target.Found)
+        var written = await WriteAsync(db, id, http, user, task => Apply(task, change, db, clock), ct);
+        if (!written.Found)
         {
-            return target.Problem;
+            return written;
         }
 
-        var task = target.Task;
-
-        var outcome = Apply(task, change, db, clock);
-        if (outcome.ChangedFields.Count > 0)
+        if (written.Applied.ChangedFields.Count > 0)
         {
-            if (!await TrySaveAsync(db, ct))
-            {
-                return ConcurrentChange();
-            }
-
-            metrics.Operation(outcome.Completed ? "complete" : "update");
+            metrics.Operation(written.Applied.Completed ? "complete" : "update");
         }
 
-        ETags.Write(http.HttpContext.Response, task);
-        return TypedResults.Ok(TaskResponse.From(task));
+        ETags.Write(http.HttpContext.Response, written.Task);
+        return written;
     }
 
     /// <summary>Applies a change; when anything changed, bumps the version and stages task.updated (and task.completed on that transition).</summary>
-    private static (IReadOnlyList<string> ChangedFields, bool Completed) Apply(TaskItem task, TaskChange change, TasksDbContext db, TimeProvider clock)
+    private static Applied Apply(TaskItem task, TaskChange change, TasksDbContext db, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
         var changed = new List<string>();
@@ -199,7 +191,7 @@ public static class TaskCommandEndpoints
 
         if (changed.Count == 0)
         {
-            return (changed, false);
+            return new(changed, false);
         }
 
         task.Version++;
@@ -211,38 +203,76 @@ public static class TaskCommandEndpoints
             db.AddEvent(EventTypes.TaskCompleted, EventSources.Tasks, task.Id.ToString(), new TaskCompleted(task.Id, task.UserId, now, state), clock);
         }
 
-        return (changed, completed);
+        return new(changed, completed);
     }
 
-    /// <summary>The caller's task, tracked for a write: 404 when it is missing or not theirs, 412 when If-Match is stale.</summary>
-    private static async Task<WriteTarget> FindForWriteAsync(TasksDbContext db, Guid id, HttpRequest http, ClaimsPrincipal user, CancellationToken ct)
+    /// <summary>
+    /// Reads the caller's task, checks If-Match, applies <paramref name="apply"/> and saves, with the task's version as
+    /// the optimistic-concurrency token. When another request wins the race: a client that sent If-Match gets 412 (its
+    /// precondition no longer holds); one that sent none asked for last-writer-wins, so the change is re-read and
+    /// re-applied. The last attempt reads under a row lock (SELECT ... FOR UPDATE), so it cannot lose again: every
+    /// unconditional write ends as 200/204, or 404 when the task was deleted meanwhile, never 409.
+    /// </summary>
+    private static async Task<Written> WriteAsync(TasksDbContext db, Guid id, HttpRequest http, ClaimsPrincipal user, Func<TaskItem, Applied> apply, CancellationToken ct)
     {
         var userId = user.UserId();
-        var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == id && t.UserId == userId, ct);
-        return task is null ? new(null, NotFound())
-            : ETags.Matches(http, task) ? new(task, null)
-            : new(null, PreconditionFailed());
+        var conditional = ETags.IsConditional(http);
+        for (var attempt = 1; ; attempt++)
+        {
+            // A retry starts clean: the lost attempt's entities and staged outbox rows are dropped.
+            db.ChangeTracker.Clear();
+            var locking = !conditional && attempt == WriteAttempts;
+            await using var transaction = locking ? await db.Database.BeginTransactionAsync(ct) : null;
+            var task = locking
+                ? (await db.Tasks.FromSql($"SELECT * FROM tasks WHERE id = {id} AND user_id = {userId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault()
+                : await db.Tasks.FirstOrDefaultAsync(t => t.Id == id && t.UserId == userId, ct);
+            if (task is null)
+            {
+                return new(null, default, NotFound());
+            }
+
+            if (!ETags.Matches(http, task))
+            {
+                return new(null, default, PreconditionFailed());
+            }
+
+            var applied = apply(task);
+            if (applied.ChangedFields.Count == 0)
+            {
+                return new(task, applied, null);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                if (transaction is not null)
+                {
+                    await transaction.CommitAsync(ct);
+                }
+
+                return new(task, applied, null);
+            }
+            catch (DbUpdateConcurrencyException) when (conditional)
+            {
+                return new(null, default, PreconditionFailed());
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < WriteAttempts)
+            {
+                // Spread the losers out a little so they do not collide again in lockstep.
+                await Task.Delay(Random.Shared.Next(1, 5 * attempt), ct);
+            }
+        }
     }
 
-    private sealed record WriteTarget(TaskItem? Task, ProblemHttpResult? Problem)
+    /// <summary>What a write changed (field names for task.updated) and whether it completed the task.</summary>
+    private readonly record struct Applied(IReadOnlyList<string> ChangedFields, bool Completed);
+
+    /// <summary>The written task, or the problem that stopped the write (404 or 412).</summary>
+    private sealed record Written(TaskItem? Task, Applied Applied, ProblemHttpResult? Problem)
     {
         [MemberNotNullWhen(true, nameof(Task))]
         [MemberNotNullWhen(false, nameof(Problem))]
         public bool Found => Task is not null;
-    }
-
-    /// <summary>False when another request changed the task between our read and our write.</summary>
-    private static async Task<bool> TrySaveAsync(TasksDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false;
-        }
     }
 
     /// <summary>Missing and not-yours look the same: never a hint that a task exists.</summary>
@@ -250,7 +280,4 @@ public static class TaskCommandEndpoints
 
     private static ProblemHttpResult PreconditionFailed() =>
         ErrorHandling.Problem(StatusCodes.Status412PreconditionFailed, "The task has changed since you read it (If-Match does not match its ETag).");
-
-    private static ProblemHttpResult ConcurrentChange() =>
-        ErrorHandling.Problem(StatusCodes.Status409Conflict, "The task was changed by another request at the same time. Read it again and retry.");
 }

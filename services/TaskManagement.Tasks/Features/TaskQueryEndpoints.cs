@@ -60,7 +60,8 @@ public static class TaskQueryEndpoints
 
         var sort = query["sort"].LastOrDefault() ?? "-created";
         errors.AddIf(!Sorts.Contains(sort), "sort", $"Unknown sort '{sort}'. Use one of: {string.Join(", ", Sorts)}.");
-        var limit = ParseInt(query, "limit", DefaultLimit, min: 1, errors);
+        // Larger pages are capped rather than refused, like the original API.
+        var limit = ParseInt(query, "limit", DefaultLimit, min: 1, errors, capAt: MaxLimit);
         var offset = ParseInt(query, "offset", 0, min: 0, errors);
         var q = query["q"].LastOrDefault()?.Trim();
         errors.AddIf(q?.Length > TaskRules.TitleMaxLength, "q", $"q must be at most {TaskRules.TitleMaxLength} characters.");
@@ -68,9 +69,6 @@ public static class TaskQueryEndpoints
         {
             return ErrorHandling.ValidationProblem(errors.ToDictionary());
         }
-
-        // Larger pages are capped rather than refused, like the original API.
-        limit = Math.Min(limit, MaxLimit);
 
         var userId = user.UserId();
         var tasks = db.Tasks.AsNoTracking().Where(t => t.UserId == userId);
@@ -162,7 +160,11 @@ public static class TaskQueryEndpoints
         _ => tasks.OrderByDescending(t => t.CreatedAt).ThenBy(t => t.Id),
     };
 
-    private static int ParseInt(IQueryCollection query, string name, int fallback, int min, ValidationErrors errors)
+    /// <summary>
+    /// A whole number from <paramref name="min"/> to int.MaxValue. Larger values are a 400, or, when
+    /// <paramref name="capAt"/> is given, capped to it (however many digits they have).
+    /// </summary>
+    private static int ParseInt(IQueryCollection query, string name, int fallback, int min, ValidationErrors errors, int? capAt = null)
     {
         var raw = query[name].LastOrDefault();
         if (raw is null)
@@ -170,26 +172,36 @@ public static class TaskQueryEndpoints
             return fallback;
         }
 
-        if (!int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min)
+        var digits = raw.Length > 0 && raw.All(char.IsAsciiDigit);
+        var parsed = int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value);
+        if (digits && !parsed && capAt is { } cap)
         {
-            errors.Add(name, $"{name} must be a whole number of at least {min}.");
+            return cap; // too many digits for an int, so above any cap
+        }
+
+        if (!parsed || value < min)
+        {
+            errors.Add(name, $"{name} must be a whole number from {min} to {int.MaxValue}.");
             return fallback;
         }
 
-        return value;
+        return capAt is { } limit ? Math.Min(value, limit) : value;
     }
 
-    /// <summary>RFC 8288 links to the first, previous, next and last pages, keeping every other query parameter.</summary>
+    /// <summary>
+    /// RFC 8288 links to the first, previous, next and last pages, keeping every other query parameter. Offsets are
+    /// computed in long (offset + limit overflows int at the top of the range); past the end, prev is the last page.
+    /// </summary>
     private static string PagingLinks(HttpRequest request, int total, int limit, int offset)
     {
         var lastOffset = total == 0 ? 0 : (total - 1) / limit * limit;
         var links = new List<string> { Link(request, limit, 0, "first") };
         if (offset > 0)
         {
-            links.Add(Link(request, limit, Math.Max(0, offset - limit), "prev"));
+            links.Add(Link(request, limit, Math.Min(Math.Max(0, offset - limit), lastOffset), "prev"));
         }
 
-        if (offset + limit < total)
+        if ((long)offset + limit < total)
         {
             links.Add(Link(request, limit, offset + limit, "next"));
         }
