@@ -40,12 +40,12 @@ stopping=0
 stop_all() {
   if [ "$stopping" -eq 1 ]; then return; fi
   stopping=1
-  [ ${#SUPERVISED[@]} -eq 0 ] || say "stopping the services"
   stop_supervised
 }
+interrupted() { trap - ERR; printf '\n' >&2; say "interrupted: stopping the services"; stop_all; exit "$1"; }
 trap 'stop_all' EXIT
-trap 'stop_all; exit 130' INT
-trap 'stop_all; exit 143' TERM HUP
+trap 'interrupted 130' INT
+trap 'interrupted 143' TERM HUP
 
 step "infrastructure (MariaDB, RabbitMQ; installed with apt on the first run)" "$ROOT/scripts/infra.sh" up
 # shellcheck disable=SC1091
