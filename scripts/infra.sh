@@ -14,7 +14,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOG_TAG=infra
-# shellcheck source=lib/on-error.sh
+# shellcheck source-path=SCRIPTDIR source=lib/on-error.sh
 . "$ROOT/scripts/lib/on-error.sh"
 # mariadbd is in /usr/sbin, which is not on a Debian user's PATH.
 case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH="$PATH:/usr/sbin" ;; esac

@@ -11,9 +11,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 LOG_TAG=run
-# shellcheck source=lib/on-error.sh
+# shellcheck source-path=SCRIPTDIR source=lib/on-error.sh
 . "$ROOT/scripts/lib/on-error.sh"
-# shellcheck source=lib/supervise.sh
+# shellcheck source-path=SCRIPTDIR source=lib/supervise.sh
 . "$ROOT/scripts/lib/supervise.sh"
 
 DATA="${TASKMGMT_DATA_DIR:-$ROOT/.data}"
@@ -50,7 +50,7 @@ trap 'interrupted 143' TERM HUP
 step "infrastructure (MariaDB, RabbitMQ; installed with apt on the first run)" "$ROOT/scripts/infra.sh" up
 # shellcheck disable=SC1091
 . "$DATA/infra.env"
-# shellcheck source=service-env.sh
+# shellcheck source-path=SCRIPTDIR source=service-env.sh
 . "$ROOT/scripts/service-env.sh"
 
 port_of() { local p=${1##*:}; echo "${p%%/*}"; }

@@ -7,7 +7,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 LOG_TAG=fresh-clone
-# shellcheck source=lib/on-error.sh
+# shellcheck source-path=SCRIPTDIR source=lib/on-error.sh
 . "$ROOT/scripts/lib/on-error.sh"
 LOG="${1:-$ROOT/.artifacts/fresh-clone.log}"
 mkdir -p "$(dirname "$LOG")"

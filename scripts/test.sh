@@ -6,8 +6,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-LOG_TAG=test
-# shellcheck source=lib/on-error.sh
+LOG_TAG="test"
+# shellcheck source-path=SCRIPTDIR source=lib/on-error.sh
 . "$ROOT/scripts/lib/on-error.sh"
 DATA="${TASKMGMT_DATA_DIR:-$ROOT/.data}"
 ARTIFACTS="$ROOT/.artifacts"

@@ -80,7 +80,7 @@ only_missing() { # only what is missing is installed; nothing at all when everyt
   [ "$(installed)" = "rabbitmq-server" ] || fail "installed '$(installed)', expected rabbitmq-server only"
   : >"$dir/stub.log"; rm -rf "$dir/data"
   run_install only-missing
-  [ "$status" -eq 0 ] && [ ! -s "$dir/stub.log" ] || fail "second run: exit $status, apt calls: $(cat "$dir/stub.log")"
+  if [ "$status" -ne 0 ] || [ -s "$dir/stub.log" ]; then fail "second run: exit $status, apt calls: $(cat "$dir/stub.log")"; fi
 }
 
 apt_install_fails() { # the failure names the step and the log, and a created policy-rc.d is still removed
