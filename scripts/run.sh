@@ -78,10 +78,18 @@ service auth TaskManagement.Auth "$AUTH_URL" "${AUTH_ENV[@]}"
 service tasks TaskManagement.Tasks "$TASKS_URL" "${TASKS_ENV[@]}"
 service web TaskManagement.Web "$WEB_URL" "${WEB_ENV[@]}"
 
+# live URL: GET URL/health/live answers 200. Plain bash, so that curl is not needed.
+live() {
+  local rest=${1#*://} host port
+  host=${rest%%[:/]*} port=${rest#*:}; port=${port%%/*}
+  # shellcheck disable=SC2016
+  timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "GET /health/live HTTP/1.0\r\nHost: %s\r\n\r\n" "$0" >&3 \
+    && read -r status <&3 && [[ $status == HTTP/1.?" 200"* ]]' "$host" "$port" 2>/dev/null
+}
 for s in "auth $AUTH_URL" "tasks $TASKS_URL" "web $WEB_URL"; do
   name=${s%% *} url=${s#* } started=$SECONDS
   printf '[run] start %s ... ' "$name" >&2
-  until curl -fsS -o /dev/null --max-time 2 "$url/health/live" 2>/dev/null; do
+  until live "$url"; do
     if [ $((SECONDS - started)) -ge 90 ]; then
       printf 'FAILED\n' >&2
       say "$name did not answer on $url/health/live within 90 s; the end of ${LOGS#"$ROOT/"}/$name.log:"

@@ -8,9 +8,19 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 tmp="$(mktemp -d)"
 tag="supervise-test-$$"
 harness_pid=""
+# running PATTERN: "pid command" of every process whose command line matches (no procps needed).
+running() {
+  local f pid cmd
+  for f in /proc/[0-9]*/cmdline; do
+    pid=${f#/proc/}; pid=${pid%/cmdline}
+    [ "$pid" = "$BASHPID" ] && continue
+    cmd=$(tr '\0' ' ' 2>/dev/null <"$f") || continue
+    if [[ $cmd =~ $1 ]]; then echo "$pid $cmd"; fi
+  done
+}
 cleanup() {
   [ -n "$harness_pid" ] && kill -KILL -- "-$harness_pid" 2>/dev/null
-  pkill -KILL -f "$tag" 2>/dev/null
+  running "$tag" | while read -r pid _; do kill -KILL "$pid" 2>/dev/null; done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -77,7 +87,7 @@ if wait_for 10 harness_gone; then
   wait "$harness_pid"; code=$?
   ok "Ctrl-C ends run (exit $code)"
 else fail "still running 10 s after Ctrl-C"; fi
-left="$(pgrep -af "$tag|$tmp/harness.sh" || true)"
+left="$(running "$tag|$tmp/harness.sh")"
 all_pids=$(cat "$tmp/alpha.pids" "$tmp/beta.pids")
 alive=""; for p in $all_pids; do kill -0 "$p" 2>/dev/null && alive+=" $p"; done
 if [ -z "$left" ] && [ -z "$alive" ]; then ok "after Ctrl-C nothing is left running"
