@@ -42,7 +42,7 @@ stop_all() {
   stopping=1
   stop_supervised
 }
-interrupted() { trap - ERR; printf '\n' >&2; say "interrupted: stopping the services"; stop_all; exit "$1"; }
+interrupted() { ON_ERROR_QUIET=1; printf '\n' >&2; say "interrupted: stopping the services"; stop_all; exit "$1"; }
 trap 'stop_all' EXIT
 trap 'interrupted 130' INT
 trap 'interrupted 143' TERM HUP

@@ -2,6 +2,8 @@
 # where, and which log to read, instead of exiting silently.
 #   LOG_TAG  the prefix of every message (set before sourcing; defaults to the script's name)
 #   SEE_LOG  the log of the step being run; a script sets it before a step that writes to a log
+#   ON_ERROR_QUIET  set by a signal handler that is ending the script on purpose (instead of
+#            changing the ERR trap inside a handler, which can crash bash 5.2)
 # shellcheck shell=bash
 : "${LOG_TAG:=$(basename "$0" .sh)}"
 SEE_LOG=""
@@ -9,6 +11,7 @@ SEE_LOG=""
 set -o errtrace
 
 report_failure() { # status line command source
+  if [ -n "${ON_ERROR_QUIET:-}" ]; then return 0; fi
   # A failed ( subshell ) has already reported the command that failed inside it.
   case $3 in "("*) return 0 ;; esac
   local where=$4

@@ -5,7 +5,8 @@
 #                                   goes back to 1 s once it has stayed up SUPERVISE_STABLE_SECONDS.
 #                                   Says so on stderr: "[run] tasks exited with code 137; restarting in 2 s"
 #   stop_supervised                 stop every supervised command (TERM, KILL after SUPERVISE_STOP_TIMEOUT s)
-#                                   and wait until all of them and their supervisors have ended
+#                                   and wait until all of them and their supervisors have ended.
+#                                   Supervisors ignore INT and HUP: the caller traps them and calls this.
 # shellcheck shell=bash
 : "${SUPERVISE_TAG:=${LOG_TAG:-run}}"
 : "${SUPERVISE_MAX_DELAY:=30}"
@@ -27,10 +28,13 @@ stop_supervised() {
 
 _supervise_loop() { # runs in its own subshell
   local name=$1 log=$2; shift 2
-  local child="" pause="" delay=1 started code
+  local child="" pause="" delay=1 started code stopping=""
   # A supervisor decides about exit codes itself, and a caller's ERR trap must not fire for them.
   set +e; trap - ERR
-  trap '_supervise_stop' TERM INT HUP
+  # Only TERM (from stop_supervised) stops it: a Ctrl-C or hang-up reaches the whole process group,
+  # and the caller stops everything in answer. Two signals racing into two handlers could crash bash.
+  trap '' INT HUP
+  trap '_supervise_stop' TERM
   : >"$log"
   while :; do
     started=$SECONDS
@@ -51,7 +55,11 @@ _supervise_loop() { # runs in its own subshell
 }
 
 _supervise_stop() {
-  trap '' TERM INT HUP
+  # Traps are not changed inside a handler (bash 5.2 can free the running trap's text twice).
+  if [ -n "$stopping" ]; then return; fi
+  stopping=1
+  # Not bash's own "Aborted"/"Terminated" lines for a command that dies of the signal.
+  exec 2>/dev/null
   if [ -n "$pause" ]; then kill "$pause" 2>/dev/null; wait "$pause" 2>/dev/null; fi
   if [ -n "$child" ]; then
     kill -TERM "$child" 2>/dev/null
