@@ -4,6 +4,7 @@
 # state under .data/ (git-ignored). Idempotent; `down` stops only what `up` started.
 #
 #   scripts/infra.sh up       install if needed, start, create databases/accounts, print settings
+#   scripts/infra.sh install  only install what is missing (apt log: .data/logs/apt.log)
 #   scripts/infra.sh down     stop both servers (data kept)
 #   scripts/infra.sh status   say what is running
 #   scripts/infra.sh env      print the settings file (source it: `. .data/infra.env`)
@@ -12,6 +13,11 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LOG_TAG=infra
+# shellcheck source-path=SCRIPTDIR source=lib/on-error.sh
+. "$ROOT/scripts/lib/on-error.sh"
+# mariadbd is in /usr/sbin, which is not on a Debian user's PATH.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) PATH="$PATH:/usr/sbin" ;; esac
 DATA="${TASKMGMT_DATA_DIR:-$ROOT/.data}"
 DB_PORT="${TASKMGMT_DB_PORT:-3306}"
 AMQP_PORT="${TASKMGMT_AMQP_PORT:-5672}"
@@ -21,6 +27,12 @@ ENV_FILE="$DATA/infra.env"
 DB_DIR="$DATA/mariadb"
 MQ_DIR="$DATA/rabbitmq"
 DB_SOCK="$DB_DIR/mariadb.sock"
+APT_LOG="$DATA/logs/apt.log"
+# What install_missing looks at and writes; overridable so that tests can point them into a temporary directory.
+POLICY_RC_D="${TASKMGMT_POLICY_RC_D:-/usr/sbin/policy-rc.d}"
+MARIADBD_BIN="${TASKMGMT_MARIADBD_BIN:-$(command -v mariadbd || echo /usr/sbin/mariadbd)}"
+MARIADB_BIN="${TASKMGMT_MARIADB_BIN:-$(command -v mariadb || echo /usr/bin/mariadb)}"
+RABBITMQ_SERVER_BIN="${TASKMGMT_RABBITMQ_SERVER_BIN:-/usr/lib/rabbitmq/bin/rabbitmq-server}"
 ME="$(id -un)"
 
 log() { printf '[infra] %s\n' "$*" >&2; }
@@ -29,21 +41,31 @@ sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 install_missing() {
   local pkgs=()
-  command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || pkgs+=(mariadb-server)
-  command -v mariadb >/dev/null 2>&1 || pkgs+=(mariadb-client)
-  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || pkgs+=(rabbitmq-server)
-  if [ ${#pkgs[@]} -gt 0 ]; then
-    log "installing ${pkgs[*]} with apt"
-    sudo_if_needed apt-get update -qq
-    # policy-rc.d keeps apt from starting the system-wide services: we run our own instances.
-    local policy=/usr/sbin/policy-rc.d created_policy=0
-    if [ ! -e "$policy" ]; then
-      printf '#!/bin/sh\nexit 101\n' | sudo_if_needed tee "$policy" >/dev/null
-      sudo_if_needed chmod +x "$policy"; created_policy=1
-    fi
-    DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null
-    if [ "$created_policy" -eq 1 ]; then sudo_if_needed rm -f "$policy"; fi
+  [ -x "$MARIADBD_BIN" ] || pkgs+=(mariadb-server)
+  [ -x "$MARIADB_BIN" ] || pkgs+=(mariadb-client)
+  [ -x "$RABBITMQ_SERVER_BIN" ] || pkgs+=(rabbitmq-server)
+  [ ${#pkgs[@]} -gt 0 ] || return 0
+  if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+    log "installing ${pkgs[*]} needs root or sudo; install them (apt-get install ${pkgs[*]}) and run again"; exit 1
   fi
+  mkdir -p "$(dirname "$APT_LOG")"
+  log "installing ${pkgs[*]} with apt (log: $APT_LOG)"
+  SEE_LOG=$APT_LOG
+  if ! sudo_if_needed apt-get update -q >"$APT_LOG" 2>&1; then
+    log "apt-get update failed; see $APT_LOG"; exit 1
+  fi
+  # policy-rc.d keeps apt from starting the system-wide services: we run our own instances.
+  # An existing one (every Docker-built Debian image has one) is left as it is.
+  local created_policy=0 status=0
+  if [ ! -e "$POLICY_RC_D" ]; then
+    printf '#!/bin/sh\nexit 101\n' | sudo_if_needed tee "$POLICY_RC_D" >/dev/null
+    sudo_if_needed chmod +x "$POLICY_RC_D"; created_policy=1
+  fi
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "${pkgs[@]}" >>"$APT_LOG" 2>&1 || status=$?
+  if [ "$created_policy" -eq 1 ]; then sudo_if_needed rm -f "$POLICY_RC_D"; fi
+  if [ "$status" -ne 0 ]; then log "apt-get install ${pkgs[*]} failed (exit $status); see $APT_LOG"; exit 1; fi
+  SEE_LOG=""
 }
 
 random_secret() { head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 24; }
@@ -81,9 +103,11 @@ start_db() {
   mkdir -p "$DB_DIR"
   if [ ! -d "$DB_DIR/data/mysql" ]; then
     log "initialising MariaDB data directory"
+    SEE_LOG="$DB_DIR/install.log"
     mariadb-install-db --no-defaults --datadir="$DB_DIR/data" --user="$ME" \
       --auth-root-authentication-method=socket --skip-test-db >"$DB_DIR/install.log" 2>&1
   fi
+  SEE_LOG="$DB_DIR/mariadb.err"
   if db_running; then log "MariaDB already running (pid $(cat "$DB_DIR/mariadb.pid"))"; else
     log "starting MariaDB on 127.0.0.1:$DB_PORT"
     # utf8mb4 everywhere and the MySQL 8 defaults the code relies on.
@@ -111,6 +135,7 @@ CREATE USER IF NOT EXISTS '$TASKMGMT_DB_ADMIN_USER'@'127.0.0.1' IDENTIFIED BY '$
 GRANT ALL PRIVILEGES ON *.* TO '$TASKMGMT_DB_ADMIN_USER'@'127.0.0.1' WITH GRANT OPTION;
 FLUSH PRIVILEGES;
 SQL
+  SEE_LOG=""
 }
 
 stop_db() {
@@ -145,6 +170,7 @@ mq_running() { [ -f "$MQ_DIR/rabbitmq.pid" ] && kill -0 "$(cat "$MQ_DIR/rabbitmq
 start_mq() {
   mkdir -p "$MQ_DIR/log" "$MQ_DIR/mnesia" "$MQ_DIR/home"
   chmod 700 "$MQ_DIR/home"
+  SEE_LOG="$MQ_DIR/log"
   ( mq_env
     printf '[rabbitmq_management].\n' >"$RABBITMQ_ENABLED_PLUGINS_FILE"
     touch "$RABBITMQ_CONF_ENV_FILE"
@@ -170,6 +196,7 @@ CONF
     rabbitmqctl -q set_user_tags "$TASKMGMT_AMQP_USER" administrator >/dev/null
     rabbitmqctl -q set_permissions -p / "$TASKMGMT_AMQP_USER" '.*' '.*' '.*' >/dev/null
   )
+  SEE_LOG=""
 }
 
 stop_mq() {
@@ -193,6 +220,7 @@ TXT
 }
 
 case "${1:-up}" in
+  install) install_missing ;;
   up) install_missing; ensure_env_file; start_db; start_mq; print_settings ;;
   down) stop_mq; stop_db ;;
   status)
@@ -204,5 +232,5 @@ case "${1:-up}" in
   stop-db) stop_db ;;
   start-db) ensure_env_file; start_db ;;
   reset) stop_mq; stop_db; rm -rf "$DB_DIR" "$MQ_DIR" ;;
-  *) echo "usage: $0 up|down|status|env|reset|stop-broker|start-broker|stop-db|start-db" >&2; exit 2 ;;
+  *) echo "usage: $0 up|install|down|status|env|reset|stop-broker|start-broker|stop-db|start-db" >&2; exit 2 ;;
 esac

@@ -1,9 +1,13 @@
 # Sourced by run.sh (and dapr tooling): the local settings of each service, built from .data/infra.env.
 # shellcheck shell=bash disable=SC2034
-AUTH_URL="${AUTH_URL:-http://localhost:5101}"
-TASKS_URL="${TASKS_URL:-http://localhost:5102}"
-WEB_URL="${WEB_URL:-http://localhost:8080}"
-DB_SERVER_VERSION="$(mariadb --no-defaults -h "$TASKMGMT_DB_HOST" -P "$TASKMGMT_DB_PORT" -u "$TASKMGMT_DB_ADMIN_USER" -p"$TASKMGMT_DB_ADMIN_PASSWORD" -N -e 'SELECT VERSION()' | sed -E 's/^([0-9.]+).*MariaDB.*/\1-mariadb/; s/^([0-9.]+)$/\1-mysql/')"
+AUTH_URL="${AUTH_URL:-http://localhost:${TASKMGMT_AUTH_PORT:-5101}}"
+TASKS_URL="${TASKS_URL:-http://localhost:${TASKMGMT_TASKS_PORT:-5102}}"
+WEB_URL="${WEB_URL:-http://localhost:${TASKMGMT_WEB_PORT:-8080}}"
+if ! DB_SERVER_VERSION="$(mariadb --no-defaults -h "$TASKMGMT_DB_HOST" -P "$TASKMGMT_DB_PORT" -u "$TASKMGMT_DB_ADMIN_USER" -p"$TASKMGMT_DB_ADMIN_PASSWORD" -N -e 'SELECT VERSION()' | sed -E 's/^([0-9.]+).*MariaDB.*/\1-mariadb/; s/^([0-9.]+)$/\1-mysql/')" \
+  || [ -z "$DB_SERVER_VERSION" ]; then
+  echo "MariaDB did not answer on $TASKMGMT_DB_HOST:$TASKMGMT_DB_PORT; see .data/mariadb/mariadb.err (scripts/infra.sh status)" >&2
+  return 1
+fi
 EVENTS_ENV=(
   "Events__RabbitMq__Host=$TASKMGMT_AMQP_HOST" "Events__RabbitMq__Port=$TASKMGMT_AMQP_PORT"
   "Events__RabbitMq__Username=$TASKMGMT_AMQP_USER" "Events__RabbitMq__Password=$TASKMGMT_AMQP_PASSWORD"
