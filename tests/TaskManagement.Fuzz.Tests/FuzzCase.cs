@@ -281,7 +281,8 @@ public static class RequestBytes
             .Replace("{task}", r.Task, StringComparison.Ordinal)
             .Replace("{other}", r.Other, StringComparison.Ordinal)
             .Replace("{longuser}", r.LongUser, StringComparison.Ordinal)
-            .Replace("{user}", r.User, StringComparison.Ordinal);
+            .Replace("{user}", r.User, StringComparison.Ordinal)
+            .Replace("{USER}", r.User.ToUpperInvariant(), StringComparison.Ordinal);
         return Encoding.Latin1.GetBytes(text);
     }
 }

@@ -44,6 +44,7 @@ public sealed partial class FuzzRun(FuzzStack stack, ITestOutputHelper output)
         var groups = new Dictionary<string, Group>(StringComparer.Ordinal);
         var statuses = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var failedCases = 0;
+        var slow = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
         (stack.SendTime, stack.SnapshotTime) = (TimeSpan.Zero, TimeSpan.Zero);
         for (var i = 0; i < count; i++)
@@ -52,7 +53,11 @@ public sealed partial class FuzzRun(FuzzStack stack, ITestOutputHelper output)
             var pcg = i == 0 ? PCG.Parse(seed) : new PCG(master.Stream, master.Next64());
             var caseSeed = pcg.ToString();
             var c = gen.Generate(pcg, null, out _);
+            var started = Stopwatch.GetTimestamp();
             var outcome = await stack.ExecuteAsync(c, channel);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var slowKey = $"{c.Route.Label} {Family().Replace(c.Mutation, "N")}";
+            slow[slowKey] = slow.GetValueOrDefault(slowKey) + elapsed;
             var status = outcome.Response?.Status.ToString(CultureInfo.InvariantCulture) ?? "none";
             statuses[status] = statuses.GetValueOrDefault(status) + 1;
 
@@ -65,9 +70,11 @@ public sealed partial class FuzzRun(FuzzStack stack, ITestOutputHelper output)
             foreach (var v in violations)
             {
                 // A server-level rejection happens before routing: group it by what was broken, not by route.
+                // Within a route, one group per kind of mutation: a 500 from a bad token and one from a bad body differ.
+                var family = Family().Replace(c.Mutation.Split(':', ';')[0], "N");
                 var where = v.Kind.StartsWith("4xx with an empty body", StringComparison.Ordinal)
-                    ? $"any route, {Family().Replace(c.Mutation, "N")}"
-                    : c.Route.Label;
+                    ? $"any route, {family}"
+                    : $"{c.Route.Label}, {family}";
                 var key = $"[{v.Kind}] {where} → {status}";
                 if (!groups.TryGetValue(key, out var group))
                 {
@@ -83,10 +90,12 @@ public sealed partial class FuzzRun(FuzzStack stack, ITestOutputHelper output)
             }
         }
 
+        Assert.True(await stack.MainUserAliveAsync(), $"{test}: a case deleted the main user or changed its password; the run is void.");
         var summary = $"{test} ({channel}): {count} cases from seed {seed} in {clock.Elapsed.TotalSeconds:0.0}s "
             + $"(requests {stack.SendTime.TotalSeconds:0.0}s, snapshots {stack.SnapshotTime.TotalSeconds:0.0}s); "
             + $"statuses {string.Join(", ", statuses.Select(s => $"{s.Key}×{s.Value}"))}; {failedCases} failing cases in {groups.Count} groups.";
         output.WriteLine(summary);
+        output.WriteLine("slowest: " + string.Join("; ", slow.OrderByDescending(s => s.Value).Take(8).Select(s => $"{s.Key} {s.Value.TotalSeconds:0.0}s")));
         if (groups.Count == 0)
         {
             return;
@@ -107,6 +116,10 @@ public sealed partial class FuzzRun(FuzzStack stack, ITestOutputHelper output)
                 .AppendLine();
         }
 
+        // The whole report also goes to a file: CI logs cut long messages.
+        var artifacts = Path.Combine(TaskManagement.Testing.Infrastructure.RepositoryRoot, ".artifacts", "fuzz");
+        Directory.CreateDirectory(artifacts);
+        await File.WriteAllTextAsync(Path.Combine(artifacts, $"{test}.txt"), report.ToString());
         Assert.Fail(report.ToString());
     }
 

@@ -55,6 +55,11 @@ public static partial class Oracles
             found.Add(new("answer without the security headers", $"{r.Status} without X-Content-Type-Options: nosniff"));
         }
 
+        if (c.Oversized && !c.CredentialInvalid && r.Status is >= 400 and < 500 and not 413)
+        {
+            found.Add(new("body over the limit not answered 413", $"{r.Status}: {Excerpt(r)}"));
+        }
+
         if (c.Route.Protected && c.CredentialInvalid)
         {
             if (c.Canonical && r.Status != 401 && !(c.Oversized && r.Status == 413))
