@@ -267,6 +267,13 @@ public static class Generators
         {
             (15, valid), (35, fieldHostile), (8, duplicate), (5, oddKeys), (12, structural), (4, deep), (2, oversized), (3, encodings),
         };
+        if (route.Body == BodyKind.Register)
+        {
+            // "victim\n" passes a ^...$ pattern: registration must refuse lookalikes of real accounts.
+            gens.Add((15, from name in Pick(HostileUsernames)
+                          select (Object([("username", name.Json), ("password", U($"\"{VictimPassword}\""))]), $"username: {name.Label}", false, (string?)null)));
+        }
+
         if (route.Body == BodyKind.Login)
         {
             // bcrypt reads 72 bytes: a longer password must not log in just because its first 72 bytes match.
