@@ -58,6 +58,32 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Spellings_the_database_would_match_to_a_blocked_name_are_blocked_too()
+    {
+        var victim = AuthApi.NewUsername("victim");
+        await RegisterFromAsync("10.0.0.3", victim);
+        for (var i = 1; i <= 5; i++)
+        {
+            using var attempt = await LoginFromAsync("203.0.113.8", victim, "Wrong-Password-1");
+            Assert.Equal(HttpStatusCode.Unauthorized, attempt.StatusCode);
+        }
+
+        // The column's collation (utf8mb4_unicode_ci) ignores trailing spaces, case and accents.
+        var accented = "v\u00EDctim" + victim["victim".Length..];
+        var decomposed = "vi\u0301ctim" + victim["victim".Length..];
+        var fullWidth = "\uFF56ictim" + victim["victim".Length..];
+        foreach (var variant in new[] { victim + " ", victim + "   ", victim.ToUpperInvariant(), accented, decomposed, fullWidth })
+        {
+            using var blocked = await LoginFromAsync("203.0.113.8", variant, "Wrong-Password-1");
+            Assert.True(blocked.StatusCode == HttpStatusCode.TooManyRequests, $"'{variant}': {(int)blocked.StatusCode}");
+        }
+
+        // Even the right password under a lookalike spelling does not sign in.
+        using var lookalike = await LoginFromAsync("198.51.100.11", accented, AuthApi.StrongPassword);
+        Assert.Equal(HttpStatusCode.Unauthorized, lookalike.StatusCode);
+    }
+
+    [Fact]
     public async Task The_fourth_registration_from_one_address_in_an_hour_is_429()
     {
         for (var i = 0; i < 3; i++)
