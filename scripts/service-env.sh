@@ -14,10 +14,10 @@ EVENTS_ENV=(
 )
 AUTH_ENV=(
   "ConnectionStrings__Database=Server=$TASKMGMT_DB_HOST;Port=$TASKMGMT_DB_PORT;Database=auth;User=$TASKMGMT_AUTH_DB_USER;Password=$TASKMGMT_AUTH_DB_PASSWORD"
-  "Database__ServerVersion=$DB_SERVER_VERSION" "OTEL_SERVICE_NAME=auth" "${EVENTS_ENV[@]}"
+  "Database__ServerVersion=$DB_SERVER_VERSION" "Jwt__Issuer=$WEB_URL/api/auth" "OTEL_SERVICE_NAME=auth" "${EVENTS_ENV[@]}"
 )
 TASKS_ENV=(
   "ConnectionStrings__Database=Server=$TASKMGMT_DB_HOST;Port=$TASKMGMT_DB_PORT;Database=tasks;User=$TASKMGMT_TASKS_DB_USER;Password=$TASKMGMT_TASKS_DB_PASSWORD"
-  "Database__ServerVersion=$DB_SERVER_VERSION" "Jwt__Authority=$AUTH_URL/api/auth" "OTEL_SERVICE_NAME=tasks" "${EVENTS_ENV[@]}"
+  "Database__ServerVersion=$DB_SERVER_VERSION" "Jwt__Issuer=$WEB_URL/api/auth" "Jwt__Authority=$AUTH_URL/api/auth" "OTEL_SERVICE_NAME=tasks" "${EVENTS_ENV[@]}"
 )
 WEB_ENV=("Gateway__AuthUrl=$AUTH_URL" "Gateway__TasksUrl=$TASKS_URL" "OTEL_SERVICE_NAME=web")

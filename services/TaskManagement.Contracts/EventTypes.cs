@@ -7,6 +7,7 @@ public static class EventTypes
 
     public const string UserRegistered = Prefix + "user.registered.v1";
     public const string UserDeleted = Prefix + "user.deleted.v1";
+    public const string UserCredentialsChanged = Prefix + "user.credentials_changed.v1";
     public const string TaskCreated = Prefix + "task.created.v1";
     public const string TaskUpdated = Prefix + "task.updated.v1";
     public const string TaskCompleted = Prefix + "task.completed.v1";
@@ -15,7 +16,7 @@ public static class EventTypes
     /// <summary>The topic each event type is published on.</summary>
     public static string TopicOf(string eventType) => eventType switch
     {
-        UserRegistered or UserDeleted => Topics.Users,
+        UserRegistered or UserDeleted or UserCredentialsChanged => Topics.Users,
         TaskCreated or TaskUpdated or TaskCompleted or TaskDeleted => Topics.Tasks,
         _ => throw new ArgumentOutOfRangeException(nameof(eventType), eventType, "Unknown event type."),
     };

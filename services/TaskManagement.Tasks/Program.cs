@@ -6,13 +6,15 @@ using TaskManagement.ServiceDefaults.Security;
 using TaskManagement.Tasks;
 using TaskManagement.Tasks.Data;
 using TaskManagement.Tasks.Features;
+using TaskManagement.Tasks.Revocation;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddMySqlDbContext<TasksDbContext>();
 builder.AddJwtBearerFromDiscovery();
+builder.AddTokenRevocation();
 builder.AddEventPublishing<TasksDbContext>();
-builder.AddEventConsumer<TasksDbContext, UserDeletedHandler>(Topics.Users);
+builder.AddEventConsumer<TasksDbContext, UserEventsHandler>(Topics.Users);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TasksMetrics>();

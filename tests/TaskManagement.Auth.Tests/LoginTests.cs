@@ -27,14 +27,17 @@ public sealed class LoginTests(AuthFixture auth) : IClassFixture<AuthFixture>
 
         // Validate the way any standard JWT library would: discovery → JWKS → signature and claims.
         var discovery = await auth.Client.GetFromJsonAsync<JsonElement>("/api/auth/.well-known/openid-configuration");
-        Assert.Equal("taskmanagement-auth", discovery.GetProperty("issuer").GetString());
-        var jwksJson = await auth.Client.GetStringAsync(discovery.GetProperty("jwks_uri").GetString());
+        Assert.Equal(TestTokens.Issuer, discovery.GetProperty("issuer").GetString());
+        // jwks_uri is the configured public URL; here it is served by the test's own Auth at the same path.
+        var jwksUri = new Uri(discovery.GetProperty("jwks_uri").GetString()!);
+        Assert.Equal(TestTokens.Issuer + "/.well-known/jwks.json", jwksUri.ToString());
+        var jwksJson = await auth.Client.GetStringAsync(jwksUri.AbsolutePath);
         Assert.DoesNotContain("\"d\"", jwksJson, StringComparison.Ordinal); // no private parameter
         var jwks = new JsonWebKeySet(jwksJson);
         var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
             IssuerSigningKeys = jwks.GetSigningKeys(),
-            ValidIssuer = "taskmanagement-auth",
+            ValidIssuer = TestTokens.Issuer,
             ValidAudience = "taskmanagement-api",
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
         });

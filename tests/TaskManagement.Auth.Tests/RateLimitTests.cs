@@ -58,6 +58,42 @@ public sealed class RateLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Spellings_the_database_would_match_to_a_blocked_name_are_blocked_too()
+    {
+        var victim = AuthApi.NewUsername("victim");
+        await RegisterFromAsync("10.0.0.3", victim);
+        for (var i = 1; i <= 5; i++)
+        {
+            using var attempt = await LoginFromAsync("203.0.113.8", victim, "Wrong-Password-1");
+            Assert.Equal(HttpStatusCode.Unauthorized, attempt.StatusCode);
+        }
+
+        // Spellings the column's collation may match to the account: trailing spaces, case, accents, compatibility forms.
+        var accented = "v\u00EDctim" + victim["victim".Length..];
+        var decomposed = "vi\u0301ctim" + victim["victim".Length..];
+        var fullWidth = "\uFF56ictim" + victim["victim".Length..];
+        var matched = 0;
+        foreach (var variant in new[] { victim + " ", victim + "   ", victim.ToUpperInvariant(), accented, decomposed, fullWidth })
+        {
+            // Whatever the database would match to this account must land in the blocked bucket.
+            var databaseMatches = await _db.CountAsync($"users WHERE normalized_username = {Quote(variant)}") == 1;
+            using var response = await LoginFromAsync("203.0.113.8", variant, "Wrong-Password-1");
+            if (databaseMatches)
+            {
+                matched++;
+                Assert.True(response.StatusCode == HttpStatusCode.TooManyRequests, $"'{Escape(variant)}' matches the account but got {(int)response.StatusCode}");
+            }
+        }
+
+        // On the test database (utf8mb4, general or unicode ci) at least trailing spaces, case and "í" match.
+        Assert.True(matched >= 4, $"only {matched} variants matched the account");
+
+        // Even the right password under a lookalike spelling does not sign in.
+        using var lookalike = await LoginFromAsync("198.51.100.11", accented, AuthApi.StrongPassword);
+        Assert.Equal(HttpStatusCode.Unauthorized, lookalike.StatusCode);
+    }
+
+    [Fact]
     public async Task The_fourth_registration_from_one_address_in_an_hour_is_429()
     {
         for (var i = 0; i < 3; i++)
@@ -101,6 +137,11 @@ public sealed class RateLimitTests : IAsyncLifetime
         using var second = await SendFromAsync(client, "10.9.9.2", HttpMethod.Post, "/api/auth/register", new { username = AuthApi.NewUsername("x"), password = AuthApi.StrongPassword });
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
     }
+
+    // The variant as an SQL string literal: only test-generated text, so escaping quotes and backslashes is enough.
+    private static string Quote(string value) => $"'{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal)}'";
+
+    private static string Escape(string value) => string.Concat(value.Select(c => c < 128 ? c.ToString() : $"\\u{(int)c:X4}"));
 
     private Task<HttpResponseMessage> RegisterFromAsync(string address, string username) =>
         SendFromAsync(_client, address, HttpMethod.Post, "/api/auth/register", new { username, password = AuthApi.StrongPassword });

@@ -74,10 +74,10 @@ public sealed class TokenValidationTests(AuthFixture auth) : IClassFixture<AuthF
         return key;
     }
 
-    private static string Sign(SecurityKey key, Guid userId, string username, string issuer = "taskmanagement-auth", string audience = "taskmanagement-api", DateTime? expires = null, DateTime? issuedAt = null) =>
+    private static string Sign(SecurityKey key, Guid userId, string username, string? issuer = null, string audience = "taskmanagement-api", DateTime? expires = null, DateTime? issuedAt = null) =>
         new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = issuer,
+            Issuer = issuer ?? TestTokens.Issuer,
             Audience = audience,
             IssuedAt = issuedAt ?? DateTime.UtcNow,
             NotBefore = issuedAt ?? DateTime.UtcNow,
@@ -87,7 +87,7 @@ public sealed class TokenValidationTests(AuthFixture auth) : IClassFixture<AuthF
         });
 
     private static string Payload(Guid userId, string username) =>
-        Base64UrlEncoder.Encode($$"""{"sub":"{{userId}}","name":"{{username}}","iss":"taskmanagement-auth","aud":"taskmanagement-api","iat":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},"exp":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds()}}}""");
+        Base64UrlEncoder.Encode($$"""{"sub":"{{userId}}","name":"{{username}}","iss":"{{TestTokens.Issuer}}","aud":"taskmanagement-api","iat":{{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}},"exp":{{DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds()}}}""");
 
     private static string Unsigned(Guid userId, string username) =>
         $"{Base64UrlEncoder.Encode("{\"alg\":\"none\",\"typ\":\"JWT\"}")}.{Payload(userId, username)}.";

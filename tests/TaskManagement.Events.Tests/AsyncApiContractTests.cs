@@ -129,10 +129,10 @@ public sealed class AsyncApiContractTests
         }
     }
 
-    /// <summary><c>com.taskmanagement.task.created.v1</c> → <c>TaskCreated</c> in TaskManagement.Contracts.</summary>
+    /// <summary><c>com.taskmanagement.task.created.v1</c> → <c>TaskCreated</c>, <c>user.credentials_changed</c> → <c>UserCredentialsChanged</c>.</summary>
     private static Type DataTypeOf(string eventType)
     {
-        var name = string.Concat(eventType[EventTypes.Prefix.Length..eventType.LastIndexOf('.')].Split('.').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
+        var name = string.Concat(eventType[EventTypes.Prefix.Length..eventType.LastIndexOf('.')].Split('.', '_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
         return typeof(EventTypes).Assembly.GetType($"TaskManagement.Contracts.{name}", throwOnError: true)!;
     }
 

@@ -99,13 +99,39 @@ public sealed class AuthEventTests : IAsyncLifetime
     {
         var (userId, _, token) = await _client.RegisterAndLoginAsync(AuthApi.NewUsername("evt"));
         await ExactlyOneAsync(userId.ToString(), EventTypes.UserRegistered);
+        foreach (var (method, path) in new[] { (HttpMethod.Get, "/api/auth/me"), (HttpMethod.Post, "/api/auth/verify") })
+        {
+            using var response = await _client.SendAsync(new HttpRequestMessage(method, path).WithBearer(token));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await Task.Delay(500);
+        var match = AmqpEventListener.Subject(userId.ToString());
+        Assert.Single(_listener.Deliveries, d => match(d));
+    }
+
+    [Fact]
+    public async Task A_password_change_publishes_exactly_one_credentials_changed_event_with_a_whole_second_not_before()
+    {
+        var (userId, _, token) = await _client.RegisterAndLoginAsync(AuthApi.NewUsername("evt"));
         using var request = new HttpRequestMessage(HttpMethod.Put, "/api/auth/me/password").WithBearer(token);
         request.Content = JsonContent(new { currentPassword = AuthApi.StrongPassword, newPassword = "Another-Horse-7-Battery" });
         using var response = await _client.SendAsync(request);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        await Task.Delay(500);
-        var match = AmqpEventListener.Subject(userId.ToString());
-        Assert.Single(_listener.Deliveries, d => match(d));
+
+        var delivery = Assert.Single(await ExactlyOneAsync(userId.ToString(), EventTypes.UserCredentialsChanged));
+        AssertWireFormat(delivery, Topics.Users);
+        Assert.Equal(EventSources.Auth, delivery.CloudEvent.Source!.OriginalString);
+        var data = Assert.IsType<JsonElement>(delivery.CloudEvent.Data);
+        Assert.Equal(userId, data.GetProperty("userId").GetGuid());
+        var changedAt = data.GetProperty("changedAt").GetDateTimeOffset();
+        var notBefore = data.GetProperty("notBefore").GetDateTimeOffset();
+        Assert.Equal(0, notBefore.Millisecond);
+        Assert.True(notBefore > changedAt && notBefore - changedAt <= TimeSpan.FromSeconds(1));
+
+        // The column Auth itself checks holds the same not-before.
+        var stored = (DateTime)(await _db.ScalarAsync("SELECT credentials_valid_from FROM users WHERE id = @id", ("@id", userId.ToString())))!;
+        Assert.Equal(notBefore.UtcDateTime, DateTime.SpecifyKind(stored, DateTimeKind.Utc));
     }
 
     /// <summary>The message as it sits on the broker: exactly the CloudEvent JSON, persistent, structured content type.</summary>

@@ -148,7 +148,7 @@ public sealed class IstioManifestTests
         var ra = Assert.Single(Istio.OfKind("RequestAuthentication"));
         Assert.Equal("istio-system", ra.Namespace());
         var rule = Assert.Single(ra.Maps("spec", "jwtRules"));
-        Assert.Equal("taskmanagement-auth", rule.Str("issuer"));
+        Assert.Equal("https://taskmanagement.example.com/api/auth", rule.Str("issuer"));
         Assert.Contains("taskmanagement-api", rule.List("audiences").Select(x => x?.ToString()));
         Assert.Equal("http://auth.taskmanagement.svc.cluster.local:8080/api/auth/.well-known/jwks.json", rule.Str("jwksUri"));
         Assert.True(rule.At("forwardOriginalToken") is true);

@@ -113,7 +113,7 @@ public sealed class AuthenticationTests(TasksFixture fx) : IClassFixture<TasksFi
     private static string Sign(SecurityKey key, Guid userId, string username, DateTime issuedAt, DateTime expires) =>
         new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = "taskmanagement-auth",
+            Issuer = TestTokens.Issuer,
             Audience = "taskmanagement-api",
             IssuedAt = issuedAt,
             NotBefore = issuedAt,

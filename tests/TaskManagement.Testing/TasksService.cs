@@ -82,11 +82,11 @@ public sealed class TaskStack : IAsyncDisposable
 
     public HttpClient TasksClient { get; }
 
-    public static async Task<TaskStack> StartAsync(IDictionary<string, string?>? tasksOverrides = null)
+    public static async Task<TaskStack> StartAsync(IDictionary<string, string?>? tasksOverrides = null, IDictionary<string, string?>? authOverrides = null)
     {
         var authDb = await TestDatabase.CreateAsync("auth");
         var tasksDb = await TestDatabase.CreateAsync("tasks");
-        var auth = new AuthService(authDb.ConnectionString(), AuthService.NewKeyPath()).Start();
+        var auth = new AuthService(authDb.ConnectionString(), AuthService.NewKeyPath(), authOverrides).Start();
         var tasks = new TasksService(tasksDb.ConnectionString(), auth.BaseAddress, tasksOverrides).Start();
         return new TaskStack(authDb, tasksDb, auth, tasks);
     }

@@ -23,6 +23,7 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
             e.Property(u => u.PasswordHash).HasColumnName("password_hash").HasMaxLength(100);
             e.Property(u => u.CreatedAt).HasColumnName("created_at");
             e.Property(u => u.UpdatedAt).HasColumnName("updated_at");
+            e.Property(u => u.CredentialsValidFrom).HasColumnName("credentials_valid_from");
         });
         modelBuilder.AddOutbox();
     }

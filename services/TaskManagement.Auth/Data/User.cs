@@ -16,5 +16,10 @@ public sealed class User
 
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>
+    /// Tokens with an earlier <c>iat</c> are revoked (set by a password change; whole seconds). Null: never changed.
+    /// </summary>
+    public DateTimeOffset? CredentialsValidFrom { get; set; }
+
     public static string Normalize(string username) => username.ToUpperInvariant();
 }

@@ -127,8 +127,13 @@ public static class AccountEndpoints
             return ErrorHandling.ValidationProblem(new Dictionary<string, string[]> { ["currentPassword"] = ["Current password is incorrect."] });
         }
 
+        // Every earlier token is revoked: here at once (CredentialsRevocation), elsewhere when the event arrives.
+        // The row and its event commit in one transaction.
+        var now = clock.GetUtcNow();
         user.PasswordHash = await hasher.HashAsync(request.NewPassword!);
-        user.UpdatedAt = clock.GetUtcNow();
+        user.UpdatedAt = now;
+        user.CredentialsValidFrom = TokenTimes.NotBeforeAfter(now, user.CredentialsValidFrom);
+        db.AddEvent(EventTypes.UserCredentialsChanged, EventSources.Auth, user.Id.ToString(), new UserCredentialsChanged(user.Id, now, user.CredentialsValidFrom.Value), clock);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }

@@ -13,11 +13,9 @@ public static class DiscoveryEndpoints
     public static IEndpointRouteBuilder MapDiscoveryEndpoints(this IEndpointRouteBuilder routes)
     {
         var wellKnown = routes.MapGroup("/api/auth/.well-known").WithTags("Discovery").AllowAnonymous().DisableRateLimiting();
-        wellKnown.MapGet("/openid-configuration", (HttpRequest request, JwtSettings settings, SigningKeys keys) =>
-        {
-            var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}/api/auth";
-            return TypedResults.Ok(new OpenIdConfiguration(settings.Issuer, $"{baseUrl}/.well-known/jwks.json", [keys.Signing.Algorithm]));
-        });
+        // The configured public issuer, never the request's Host: a forged Host must not move jwks_uri.
+        wellKnown.MapGet("/openid-configuration", (JwtSettings settings, SigningKeys keys) =>
+            TypedResults.Ok(new OpenIdConfiguration(settings.Issuer, $"{settings.Issuer}/.well-known/jwks.json", [keys.Signing.Algorithm])));
         wellKnown.MapGet("/jwks.json", (HttpResponse response, SigningKeys keys) =>
         {
             // Short cache: validators refresh on an unknown kid anyway, and rotation should spread quickly.

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -17,7 +18,8 @@ public sealed record VerifyResponse(bool Valid, Guid UserId, string Username);
 
 /// <summary>
 /// Login attempts per client address and username: one attacker address can exhaust only its own
-/// attempts at a name, never the user's attempts from elsewhere.
+/// attempts at a name, never the user's attempts from elsewhere. The name is keyed in the form the
+/// database compares it (<see cref="UsernameComparison"/>), so spellings it would match share one bucket.
 /// </summary>
 public sealed class LoginThrottle(RateLimitingOptions options) : IDisposable
 {
@@ -30,9 +32,9 @@ public sealed class LoginThrottle(RateLimitingOptions options) : IDisposable
         }));
 
     /// <summary>Null when allowed; otherwise how long to wait.</summary>
-    public TimeSpan? TryAttempt(string clientAddress, string username)
+    public TimeSpan? TryAttempt(string clientAddress, string usernameKey)
     {
-        using var lease = _limiter.AttemptAcquire($"{clientAddress}|{User.Normalize(username)}");
+        using var lease = _limiter.AttemptAcquire($"{clientAddress}|{usernameKey}");
         return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : options[RateLimitPolicies.Login].Window;
     }
 
@@ -64,18 +66,27 @@ public static class LoginEndpoints
             return ErrorHandling.ValidationProblem(errors.ToDictionary());
         }
 
-        if (throttle.TryAttempt(RateLimiting.ClientAddress(http), request.Username!) is { } retryAfter)
+        var usernameKey = await db.ComparisonKeyAsync(request.Username!, ct);
+        if (throttle.TryAttempt(RateLimiting.ClientAddress(http), usernameKey) is { } retryAfter)
         {
             metrics.Login("rate_limited");
             await RateLimiting.WriteRejectionAsync(http, retryAfter);
             return TypedResults.Empty;
         }
 
+        // Only a name that could have been registered is looked up: the column's collation would
+        // otherwise match lookalikes ("name ", "náme") to the account.
         var normalized = User.Normalize(request.Username!);
-        var user = await db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == normalized, ct);
+        var user = UsernamePolicy.IsValid(request.Username!)
+            ? await db.Users.FirstOrDefaultAsync(u => u.NormalizedUsername == normalized, ct)
+            : null;
+
+        // bcrypt ignores every byte after 72, so registration refuses longer passwords and login does too
+        // (checked against the dummy hash, so it costs the same time as any other failure).
+        var tooLong = Encoding.UTF8.GetByteCount(request.Password!) > PasswordPolicy.MaxUtf8Bytes;
 
         // Unknown user and wrong password take the same path and the same BCrypt time.
-        if (!await hasher.VerifyAsync(request.Password!, user?.PasswordHash) || user is null)
+        if (!await hasher.VerifyAsync(request.Password!, tooLong ? null : user?.PasswordHash) || user is null || tooLong)
         {
             metrics.Login("invalid_credentials");
             return ErrorHandling.Problem(StatusCodes.Status401Unauthorized, InvalidCredentials);

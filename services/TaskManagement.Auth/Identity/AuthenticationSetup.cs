@@ -13,6 +13,7 @@ public static class AuthenticationSetup
     {
         var settings = builder.Configuration.GetSection(JwtSettings.Section).Get<JwtSettings>() ?? new JwtSettings();
         var keys = SigningKeys.Load(builder.Configuration, builder.Environment);
+        settings.Validate(builder.Environment);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(keys);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
@@ -21,7 +22,10 @@ public static class AuthenticationSetup
                 o.MapInboundClaims = false;
                 o.TokenValidationParameters = JwtBearerSetup.ValidationParameters(settings);
                 o.TokenValidationParameters.IssuerSigningKeys = keys.Verification;
+                o.UseCallerValidation();
             });
+        // A deleted account or a changed password revokes earlier tokens at once (Auth's own database).
+        builder.Services.AddScoped<ITokenRevocation, CredentialsRevocation>();
         builder.Services.AddAuthorization();
         return builder;
     }

@@ -22,7 +22,8 @@ public sealed class TokenIssuer(SigningKeys keys, JwtSettings settings, TimeProv
         {
             Issuer = settings.Issuer,
             Audience = settings.Audience,
-            IssuedAt = now,
+            // Up to a second ahead right after a password change, so the new token is never mistaken for a revoked one.
+            IssuedAt = TokenTimes.IssuedAt(now, user.CredentialsValidFrom).UtcDateTime,
             NotBefore = now,
             Expires = now + Lifetime,
             SigningCredentials = keys.Signing,

@@ -21,6 +21,10 @@ public static partial class UsernamePolicy
         errors.AddIf(!Allowed().IsMatch(username), field, "Username may contain only letters, digits, underscores and hyphens.");
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
+    /// <summary>True when <paramref name="username"/> could have been registered: only such names are looked up at login.</summary>
+    public static bool IsValid(string username) => username.Length is >= MinLength and <= MaxLength && Allowed().IsMatch(username);
+
+    // \A…\z: "$" would also match before a trailing newline ("victim\n").
+    [GeneratedRegex(@"\A[A-Za-z0-9_-]+\z", RegexOptions.CultureInvariant)]
     private static partial Regex Allowed();
 }

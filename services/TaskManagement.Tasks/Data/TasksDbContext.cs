@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TaskManagement.ServiceDefaults.Inbox;
 using TaskManagement.ServiceDefaults.Outbox;
+using TaskManagement.Tasks.Revocation;
 
 namespace TaskManagement.Tasks.Data;
 
@@ -13,6 +14,8 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<InboxMessage> InboxMessages => Set<InboxMessage>();
 
     public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
+
+    public DbSet<RevokedCredential> RevokedCredentials => Set<RevokedCredential>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -41,5 +44,6 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
         });
         modelBuilder.AddOutbox();
         modelBuilder.AddInbox();
+        modelBuilder.AddTokenRevocations();
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json.Serialization;
+using TaskManagement.ServiceDefaults.Security;
 using TaskManagement.Tasks.Data;
 
 namespace TaskManagement.Tasks.Features;
@@ -73,7 +74,10 @@ public sealed record TaskSummaryResponse(int Total, StatusCounts ByStatus, Prior
 
 internal static class Caller
 {
-    /// <summary>The signed-in user's id from the token's <c>sub</c>.</summary>
+    /// <summary>
+    /// The signed-in user's id from the token's <c>sub</c>. Bearer validation (<see cref="CallerValidation"/>) already
+    /// refused any token without one (401), so a failure here is a wiring bug, not client input.
+    /// </summary>
     public static Guid UserId(this ClaimsPrincipal principal) =>
-        Guid.TryParse(principal.FindFirstValue("sub"), out var id) ? id : throw new UnauthorizedAccessException("The token has no usable sub claim.");
+        CallerValidation.TryGetUserId(principal.FindFirstValue("sub"), out var id) ? id : throw new InvalidOperationException("An authenticated principal without a usable sub claim.");
 }

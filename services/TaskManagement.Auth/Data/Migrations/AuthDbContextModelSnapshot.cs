@@ -34,6 +34,10 @@ namespace TaskManagement.Auth.Data.Migrations
                         .HasColumnType("datetime(6)")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("CredentialsValidFrom")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("credentials_valid_from");
+
                     b.Property<string>("NormalizedUsername")
                         .IsRequired()
                         .HasMaxLength(50)

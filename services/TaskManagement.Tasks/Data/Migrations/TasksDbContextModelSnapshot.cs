@@ -246,6 +246,33 @@ namespace TaskManagement.Tasks.Data.Migrations
 
                     b.ToTable("tasks", (string)null);
                 });
+
+            modelBuilder.Entity("TaskManagement.Tasks.Revocation.RevokedCredential", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("char(36)")
+                        .HasColumnName("user_id");
+
+                    b.Property<bool>("Deleted")
+                        .HasColumnType("tinyint(1)")
+                        .HasColumnName("deleted");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("not_before");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetime(6)")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId");
+
+                    b.HasIndex("UpdatedAt")
+                        .HasDatabaseName("ix_token_revocations_updated_at");
+
+                    b.ToTable("token_revocations", (string)null);
+                });
 #pragma warning restore 612, 618
         }
     }
