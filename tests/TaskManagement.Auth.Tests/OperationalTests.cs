@@ -45,6 +45,49 @@ public sealed class OperationalTests(AuthFixture auth) : IClassFixture<AuthFixtu
         Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    [InlineData("PATCH")]
+    [InlineData("OPTIONS")]
+    [InlineData("TRACE")]
+    public async Task Metrics_refuse_every_method_but_GET_and_HEAD_with_405(string method)
+    {
+        using var response = await auth.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/metrics"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(string.IsNullOrWhiteSpace((await response.JsonAsync()).GetProperty("error").GetString()));
+        Assert.DoesNotContain("# TYPE", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/METRICS")]
+    [InlineData("/Metrics")]
+    [InlineData("/metrics/")]
+    [InlineData("/metrics//")]
+    public async Task Metrics_answer_only_on_the_exact_path(string path)
+    {
+        using var response = await auth.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("# TYPE", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_answer_GET_and_HEAD()
+    {
+        using var get = await auth.Client.GetAsync("/metrics");
+        using var head = await auth.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/metrics"));
+
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Contains("# TYPE target_info", await get.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+    }
+
     [Fact]
     public async Task The_openapi_document_is_served_in_development()
     {

@@ -1,4 +1,8 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using TaskManagement.Testing;
 
 namespace TaskManagement.Tasks.Tests;
@@ -25,70 +29,101 @@ public sealed class OperationalTests(TasksFixture fx) : IClassFixture<TasksFixtu
         Assert.Contains("taskmanagement_outbox_backlog", metrics, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task The_openapi_document_describes_the_task_routes_in_development()
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    [InlineData("PATCH")]
+    [InlineData("OPTIONS")]
+    [InlineData("TRACE")]
+    public async Task Metrics_refuse_every_method_but_GET_and_HEAD_with_405(string method)
     {
-        var document = await fx.Client.GetStringAsync("/openapi/v1.json");
-        Assert.Contains("\"/api/tasks/{id}\"", document, StringComparison.Ordinal);
-        Assert.Contains("\"/api/tasks/summary\"", document, StringComparison.Ordinal);
+        using var response = await fx.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), "/metrics"));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["GET", "HEAD"], response.Content.Headers.Allow.Order(StringComparer.Ordinal));
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(string.IsNullOrWhiteSpace((await response.JsonAsync()).GetProperty("error").GetString()));
+        Assert.DoesNotContain("# TYPE", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/METRICS")]
+    [InlineData("/Metrics")]
+    [InlineData("/metrics/")]
+    [InlineData("/metrics//")]
+    public async Task Metrics_answer_only_on_the_exact_path(string path)
+    {
+        using var response = await fx.Client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("# TYPE", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Database_down_gives_503_and_the_service_recovers_by_itself()
+    public async Task Metrics_answer_GET_and_HEAD()
     {
-        await using var proxy = new TcpProxy(Infrastructure.DbHost, Infrastructure.DbPort);
-        proxy.Start();
+        using var get = await fx.Client.GetAsync("/metrics");
+        using var head = await fx.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/metrics"));
+
+        Assert.Equal(HttpStatusCode.OK, get.StatusCode);
+        Assert.Contains("# TYPE target_info", await get.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unexpected_error_is_a_500_ProblemDetails_with_the_security_headers()
+    {
         await using var tasksDb = await TestDatabase.CreateAsync("tasks");
-        await using var tasks = new TasksService(tasksDb.ConnectionString(proxy.Port), fx.Stack.Auth.BaseAddress).Start();
-        using var client = tasks.CreateHttpClient();
+        await using var tasks = new TasksService(tasksDb.ConnectionString(), fx.Stack.Auth.BaseAddress);
+        await using var failing = tasks.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IStartupFilter, FaultAtTheEnd>()));
+        // The derived host runs on the in-memory test server (UseKestrel does not carry over): same pipeline.
+        failing.StartServer();
+        using var client = failing.Server.CreateClient();
+
+        using var response = await client.GetAsync(FaultAtTheEnd.Path);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("An unexpected error occurred.", (await response.JsonAsync()).GetProperty("error").GetString());
+        var headers = response.Headers;
+        Assert.Contains("default-src 'none'", Assert.Single(headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.StartsWith("max-age=", Assert.Single(headers.GetValues("Strict-Transport-Security")), StringComparison.Ordinal);
+        Assert.Equal("nosniff", Assert.Single(headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("DENY", Assert.Single(headers.GetValues("X-Frame-Options")));
+        Assert.Equal("no-referrer", Assert.Single(headers.GetValues("Referrer-Policy")));
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/tasks/not-a-route/at-all")]
+    [InlineData("PUT", "/api/tasks")]
+    public async Task Routing_answers_carry_the_security_headers_and_a_problem(string method, string path)
+    {
         var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await client.CreateTaskAsync(token, new { title = "Survives" });
 
-        proxy.Stop();
-        using (var ready = await client.GetAsync("/health/ready"))
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        }
+        using var response = await fx.Client.SendAsync(new HttpMethod(method), path, token);
 
-        using (var list = await client.SendAsync(HttpMethod.Get, "/api/tasks", token))
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, list.StatusCode);
-            Assert.NotNull(list.Headers.RetryAfter);
-            Assert.Contains("temporarily unavailable", (await list.JsonAsync()).GetProperty("error").GetString(), StringComparison.Ordinal);
-        }
-
-        using (var create = await client.SendAsync(HttpMethod.Post, "/api/tasks", token, new { title = "Lost?" }))
-        {
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, create.StatusCode);
-        }
-
-        proxy.Start();
-        using var again = await client.SendAsync(HttpMethod.Get, $"/api/tasks/{id}", token);
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal(1, await tasksDb.CountAsync("tasks"));
+        Assert.True((int)response.StatusCode is 404 or 405, $"{method} {path}: {(int)response.StatusCode}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.False(string.IsNullOrWhiteSpace((await response.JsonAsync()).GetProperty("error").GetString()));
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
     }
 
-    [Fact]
-    public async Task Inbox_rows_older_than_the_retention_are_pruned_and_recent_ones_kept()
+    /// <summary>
+    /// A test-only fault: after the service's whole pipeline (exception handler, security headers, auth,
+    /// endpoints), a request to <see cref="Path"/> throws, as a bug in any handler would.
+    /// </summary>
+    private sealed class FaultAtTheEnd : IStartupFilter
     {
-        await using var tasksDb = await TestDatabase.CreateAsync("tasks");
-        await using var tasks = new TasksService(tasksDb.ConnectionString(), fx.Stack.Auth.BaseAddress, new Dictionary<string, string?>
-        {
-            ["Events:Consumer:InboxRetention"] = "1.00:00:00",
-            ["Events:Consumer:InboxPruneInterval"] = "00:00:01",
-        }).Start();
-        await tasksDb.ExecuteAsync($"""
-            INSERT INTO inbox_messages (id, event_id, type, source, processed_at) VALUES
-            ('{Guid.CreateVersion7()}', 'old-event', 'com.taskmanagement.user.deleted.v1', '/taskmanagement/auth', UTC_TIMESTAMP(6) - INTERVAL 3 DAY),
-            ('{Guid.CreateVersion7()}', 'recent-event', 'com.taskmanagement.user.deleted.v1', '/taskmanagement/auth', UTC_TIMESTAMP(6) - INTERVAL 1 HOUR)
-            """);
+        public const string Path = "/test-fault/unhandled";
 
-        for (var i = 0; i < 50 && await tasksDb.CountAsync("inbox_messages WHERE event_id = 'old-event'") > 0; i++)
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
-            await Task.Delay(200);
-        }
-
-        Assert.Equal(0, await tasksDb.CountAsync("inbox_messages WHERE event_id = 'old-event'"));
-        Assert.Equal(1, await tasksDb.CountAsync("inbox_messages WHERE event_id = 'recent-event'"));
+            next(app);
+            app.Run(context => context.Request.Path == Path
+                ? throw new InvalidOperationException("A test fault.")
+                : Task.CompletedTask);
+        };
     }
 }
