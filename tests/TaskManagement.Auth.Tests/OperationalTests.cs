@@ -134,4 +134,72 @@ public sealed class OperationalTests(AuthFixture auth) : IClassFixture<AuthFixtu
             Assert.Equal(HttpStatusCode.OK, me.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task The_interactive_api_reference_is_served_in_development_from_the_service_itself()
+    {
+        using var response = await auth.Client.GetAsync("/scalar");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("openapi/v1.json", html, StringComparison.Ordinal);
+        // Its script is the package's own copy: nothing is loaded from another origin.
+        Assert.DoesNotMatch("<script[^>]+src=\"https?://", html);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_declares_bearer_security_on_every_protected_operation()
+    {
+        HashSet<string> anonymous = ["POST /api/auth/register", "POST /api/auth/login", "GET /api/auth/.well-known/openid-configuration", "GET /api/auth/.well-known/jwks.json"];
+        HashSet<string> unlimited = ["GET /api/auth/.well-known/openid-configuration", "GET /api/auth/.well-known/jwks.json"];
+
+        await AssertDocumentDescribesAccessAsync(auth.Client, anonymous, unlimited);
+    }
+
+    /// <summary>
+    /// Parses the document with Microsoft.OpenApi (reading validates it) and checks access is described:
+    /// the bearer JWT scheme, a requirement and a 401 on every protected operation, none on anonymous ones.
+    /// </summary>
+    private static async Task AssertDocumentDescribesAccessAsync(HttpClient client, HashSet<string> anonymous, HashSet<string> unlimited)
+    {
+        var json = await client.GetStringAsync("/openapi/v1.json");
+        var read = Microsoft.OpenApi.OpenApiDocument.Parse(json, "json");
+        Assert.Empty(read.Diagnostic?.Errors ?? []);
+        Assert.StartsWith("3.", read.Diagnostic?.SpecificationVersion.ToString().Replace("OpenApi", "", StringComparison.Ordinal).Replace('_', '.'), StringComparison.Ordinal);
+        var document = read.Document!;
+        var scheme = Assert.IsType<Microsoft.OpenApi.OpenApiSecurityScheme>(document.Components!.SecuritySchemes!["Bearer"]);
+        Assert.Equal(Microsoft.OpenApi.SecuritySchemeType.Http, scheme.Type);
+        Assert.Equal("bearer", scheme.Scheme);
+        Assert.Equal("JWT", scheme.BearerFormat);
+        Assert.Contains("Problem", document.Components.Schemas!.Keys);
+
+        var seen = new List<string>();
+        foreach (var (path, item) in document.Paths)
+        {
+            foreach (var (method, operation) in item.Operations!)
+            {
+                var name = $"{method.Method.ToUpperInvariant()} {path}";
+                seen.Add(name);
+                var requirements = operation.Security ?? [];
+                var responses = operation.Responses!;
+                if (anonymous.Contains(name))
+                {
+                    Assert.True(requirements.Count == 0, $"{name} is anonymous but declares security");
+                    Assert.False(responses.ContainsKey("401"), $"{name} is anonymous but documents 401");
+                }
+                else
+                {
+                    var requirement = Assert.Single(requirements);
+                    Assert.Equal("Bearer", Assert.Single(requirement.Keys).Reference.Id);
+                    Assert.True(responses.ContainsKey("401"), $"{name} needs a token but does not document 401");
+                    Assert.Equal("application/problem+json", Assert.Single(responses["401"].Content!.Keys));
+                }
+
+                Assert.True(responses.ContainsKey("429") != unlimited.Contains(name), $"{name}: 429 documented = {responses.ContainsKey("429")}");
+            }
+        }
+
+        Assert.Superset(anonymous, seen.ToHashSet());
+    }
 }
