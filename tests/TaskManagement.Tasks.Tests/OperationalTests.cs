@@ -147,11 +147,13 @@ public sealed class OperationalTests(TasksFixture fx) : IClassFixture<TasksFixtu
         Assert.Empty(read.Diagnostic?.Errors ?? []);
         Assert.StartsWith("3.", read.Diagnostic?.SpecificationVersion.ToString().Replace("OpenApi", "", StringComparison.Ordinal).Replace('_', '.'), StringComparison.Ordinal);
         var document = read.Document!;
-        var scheme = Assert.IsType<Microsoft.OpenApi.OpenApiSecurityScheme>(document.Components!.SecuritySchemes!["Bearer"]);
+        var schemes = document.Components?.SecuritySchemes;
+        Assert.True(schemes?.ContainsKey("Bearer") == true, "components.securitySchemes has no Bearer scheme");
+        var scheme = Assert.IsType<Microsoft.OpenApi.OpenApiSecurityScheme>(schemes!["Bearer"]);
         Assert.Equal(Microsoft.OpenApi.SecuritySchemeType.Http, scheme.Type);
         Assert.Equal("bearer", scheme.Scheme);
         Assert.Equal("JWT", scheme.BearerFormat);
-        Assert.Contains("Problem", document.Components.Schemas!.Keys);
+        Assert.Contains("Problem", document.Components!.Schemas!.Keys);
 
         var seen = new List<string>();
         foreach (var (path, item) in document.Paths)
