@@ -6,6 +6,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using TaskManagement.ServiceDefaults.Http;
+using TaskManagement.ServiceDefaults.OpenApi;
 
 namespace TaskManagement.ServiceDefaults;
 
@@ -21,7 +22,7 @@ public static class ServiceDefaultsExtensions
         builder.AddErrorHandling();
         builder.AddForwardedHeadersFromTrustedProxies();
         builder.AddDefaultRateLimiting();
-        builder.Services.AddOpenApi();
+        builder.AddDocumentedOpenApi();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -51,14 +52,15 @@ public static class ServiceDefaultsExtensions
         return app;
     }
 
-    /// <summary>/health, /health/live, /health/ready, /metrics and (in Development) the OpenAPI document.</summary>
+    /// <summary>/health, /health/live, /health/ready, /metrics and (in Development) the OpenAPI document and its reference at /scalar.</summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthEndpoints();
-        app.MapPrometheusScrapingEndpoint("/metrics").DisableRateLimiting();
+        app.MapMetricsEndpoint();
         if (app.Environment.IsDevelopment() || app.Configuration.GetValue<bool>("OpenApi:Enabled"))
         {
             app.MapOpenApi().DisableRateLimiting();
+            app.MapApiReference();
         }
 
         return app;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -50,5 +51,41 @@ public static class Telemetry
                     tracing.AddOtlpExporter();
                 }
             });
+    }
+
+    /// <summary>The Prometheus scrape path; the edge and the mesh policies deny it to everyone but Prometheus.</summary>
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>
+    /// <c>GET</c>/<c>HEAD /metrics</c> only: another method is 405, another spelling (<c>/METRICS</c>,
+    /// <c>/metrics/</c>) 404, so the one path the mesh rules allow is the one path that answers.
+    /// </summary>
+    internal static void MapMetricsEndpoint(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            var path = context.Request.Path.Value ?? string.Empty;
+            // Routing ignores case and a trailing slash; the policies that guard this path do not.
+            if (!path.TrimEnd('/').Equals(MetricsPath, StringComparison.OrdinalIgnoreCase))
+            {
+                return next(context);
+            }
+
+            if (!string.Equals(path, MetricsPath, StringComparison.Ordinal))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+
+            if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
+            {
+                context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+                context.Response.Headers.Allow = "GET, HEAD";
+                return Task.CompletedTask;
+            }
+
+            return next(context);
+        });
+        app.MapPrometheusScrapingEndpoint(MetricsPath).DisableRateLimiting();
     }
 }

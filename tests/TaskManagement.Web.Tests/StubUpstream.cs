@@ -8,7 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace TaskManagement.Web.Tests;
 
 /// <summary>What a stub service saw of one request.</summary>
-public sealed record SeenRequest(string Service, string Method, string Path, string Query, string? XForwardedFor, string? TraceParent, string Body);
+public sealed record SeenRequest(string Service, string Method, string Path, string Query, string? XForwardedFor, string? TraceParent, string Body)
+{
+    /// <summary>Every request header as received (joined when repeated).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>
 /// A stand-in for Auth or Tasks on a free loopback port: answers every path with JSON naming itself
@@ -57,7 +61,10 @@ public sealed class StubUpstream : IAsyncDisposable
         var seen = new SeenRequest(Name, request.Method, path, request.QueryString.Value ?? string.Empty,
             request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } xff ? xff : null,
             request.Headers["traceparent"].ToString() is { Length: > 0 } tp ? tp : null,
-            body);
+            body)
+        {
+            Headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+        };
         Requests.Enqueue(seen);
 
         if (path.Contains("/slow", StringComparison.Ordinal))

@@ -40,9 +40,12 @@ public static class ErrorHandling
         builder.Services.Configure<Microsoft.AspNetCore.Http.Json.JsonOptions>(o => ConfigureJson(o.SerializerOptions));
     }
 
-    /// <summary>API JSON rules: camelCase, enums as snake_case strings only, unknown members rejected.</summary>
+    /// <summary>API JSON rules: camelCase, enums as snake_case strings only, numbers as numbers only, unknown members rejected.</summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
+        // The web defaults also read "5" as 5, and the OpenAPI documents then type every number as
+        // integer-or-string; numbers are always written as numbers, so say (and accept) exactly that.
+        options.NumberHandling = JsonNumberHandling.Strict;
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;

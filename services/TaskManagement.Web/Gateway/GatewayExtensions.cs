@@ -1,6 +1,7 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Microsoft.Extensions.Primitives;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
@@ -13,12 +14,18 @@ namespace TaskManagement.Web.Gateway;
 /// </summary>
 public static class GatewayExtensions
 {
-    // Headers Web's own security middleware sets on every response; a proxied response keeps the service's.
-    private static readonly string[] ServiceOwnedHeaders =
-    [
-        "Content-Security-Policy", "Strict-Transport-Security", "X-Content-Type-Options", "X-Frame-Options",
-        "Referrer-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy",
-    ];
+    // The methods the API has; anything else (CONNECT, TRACE, WebDAV, made-up verbs) is refused here,
+    // as the service would, instead of failing in the outgoing client as a 502.
+    private static readonly HashSet<string> ForwardedMethods = new(StringComparer.Ordinal)
+    {
+        HttpMethods.Get, HttpMethods.Head, HttpMethods.Post, HttpMethods.Put, HttpMethods.Patch, HttpMethods.Delete, HttpMethods.Options,
+    };
+
+    private static readonly string AllowedMethods = string.Join(", ", ForwardedMethods);
+
+    // CTLs other than HTAB may not appear in a field value (RFC 9110 §5.5); Kestrel lets them through.
+    private static readonly SearchValues<char> ControlCharacters =
+        SearchValues.Create([.. Enumerable.Range(0, 32).Where(c => c != '\t').Select(c => (char)c), '\u007f']);
 
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder)
     {
@@ -52,21 +59,54 @@ public static class GatewayExtensions
         app.UseRequestTimeouts();
         app.MapReverseProxy(proxy => proxy.Use(async (context, next) =>
         {
-            var own = ServiceOwnedHeaders.Select(h => (h, context.Response.Headers[h])).ToArray();
-            foreach (var (header, _) in own)
-            {
-                context.Response.Headers.Remove(header);
-            }
-
             // No status code pages for proxied responses: a service's own empty 404 or 204 passes through untouched.
             context.Features.Get<IStatusCodePagesFeature>()?.Enabled = false;
+            if (ClientError(context) is { } rejection)
+            {
+                await WriteProblemAsync(context, rejection.Status, rejection.Message);
+                return;
+            }
+
             await next(context);
             if (context.GetForwarderErrorFeature() is { } error && !context.Response.HasStarted)
             {
-                await WriteGatewayErrorAsync(context, error.Error, own);
+                await WriteGatewayErrorAsync(context, error);
             }
         }));
         return app;
+    }
+
+    /// <summary>
+    /// What the gateway can tell is the client's fault before it forwards anything: an unknown method,
+    /// a declared body over the limit, a header value no HTTP field may carry (control characters; RFC 9110 §5.5).
+    /// </summary>
+    private static (int Status, string Message)? ClientError(HttpContext context)
+    {
+        var request = context.Request;
+        if (!ForwardedMethods.Contains(request.Method))
+        {
+            context.Response.Headers.Allow = AllowedMethods;
+            return (StatusCodes.Status405MethodNotAllowed, $"The method {request.Method} is not allowed.");
+        }
+
+        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (request.ContentLength > limit)
+        {
+            return (StatusCodes.Status413PayloadTooLarge, "The request body is too large.");
+        }
+
+        foreach (var (name, values) in request.Headers)
+        {
+            foreach (var value in values)
+            {
+                if (value is not null && value.AsSpan().ContainsAny(ControlCharacters))
+                {
+                    return (StatusCodes.Status400BadRequest, $"The header '{name}' has a value with control characters.");
+                }
+            }
+        }
+
+        return null;
     }
 
     private static RouteConfig Route(string id, string path, TimeSpan timeout) => new()
@@ -82,18 +122,24 @@ public static class GatewayExtensions
         ClusterId = id,
         Destinations = new Dictionary<string, DestinationConfig> { [id] = new() { Address = address.ToString() } },
         HttpRequest = new ForwarderRequestConfig { ActivityTimeout = timeout },
+        // Kestrel reads header values as UTF-8; sending them on as UTF-8 forwards the client's bytes
+        // unchanged (a cookie with 'é'), where the default ASCII-only client would fail with a 502.
+        HttpClient = new HttpClientConfig { RequestHeaderEncoding = "utf-8" },
     };
 
-    private static ValueTask WriteGatewayErrorAsync(HttpContext context, ForwarderError error, (string Name, StringValues Value)[] securityHeaders)
+    private static ValueTask WriteGatewayErrorAsync(HttpContext context, IForwarderErrorFeature error)
     {
         // The route timeout (request-timeouts middleware) cancels the request, which YARP reports as canceled.
-        var timedOut = error == ForwarderError.RequestTimedOut
+        var timedOut = error.Error == ForwarderError.RequestTimedOut
             || context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
-        var (status, message) = error switch
+        // Reading the client's body failed: Kestrel says why (413 over the limit, 400 cut short or malformed).
+        var bodyStatus = BadRequestStatus(error.Exception);
+        var (status, message) = error.Error switch
         {
             _ when timedOut => (StatusCodes.Status504GatewayTimeout, "The service did not answer in time."),
             ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled => (499, "The request was canceled."),
-            ForwarderError.RequestBodyClient => (StatusCodes.Status400BadRequest, "The request body could not be read."),
+            _ when bodyStatus == StatusCodes.Status413PayloadTooLarge => (StatusCodes.Status413PayloadTooLarge, "The request body is too large."),
+            ForwarderError.RequestBodyClient => (bodyStatus ?? StatusCodes.Status400BadRequest, "The request body could not be read."),
             _ => (StatusCodes.Status502BadGateway, "The service is unavailable. Please try again shortly."),
         };
         if (status == 499)
@@ -103,12 +149,26 @@ public static class GatewayExtensions
         }
 
         context.Response.Clear();
-        context.Response.StatusCode = status;
-        foreach (var (name, value) in securityHeaders)
+        return WriteProblemAsync(context, status, message);
+    }
+
+    private static int? BadRequestStatus(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
         {
-            context.Response.Headers[name] = value;
+            if (e is BadHttpRequestException bad)
+            {
+                return bad.StatusCode;
+            }
         }
 
+        return null;
+    }
+
+    // Web's security headers are added when the response starts (ServiceDefaults), after this clears them.
+    private static ValueTask WriteProblemAsync(HttpContext context, int status, string message)
+    {
+        context.Response.StatusCode = status;
         return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,

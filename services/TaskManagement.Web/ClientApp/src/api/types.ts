@@ -1,35 +1,27 @@
-export type TaskStatus = 'pending' | 'in_progress' | 'completed';
-export type TaskPriority = 'low' | 'medium' | 'high';
+// API shapes come from the services' OpenAPI documents (generated/*.ts, by openapi-typescript); only
+// what the documents cannot say is written here. Regenerate: scripts/build-web.sh --update-api.
+import type { components as AuthApi } from './generated/auth';
+import type { components as TasksApi } from './generated/tasks';
 
-export interface Task {
-  id: string;
+type TaskSchemas = TasksApi['schemas'];
+
+export type TaskStatus = TaskSchemas['TaskItemStatus'];
+export type TaskPriority = TaskSchemas['TaskItemPriority'];
+export type Task = TaskSchemas['TaskResponse'];
+export type TaskSummary = TaskSchemas['TaskSummaryResponse'];
+export type Profile = AuthApi['schemas']['ProfileResponse'];
+
+/** What the create and edit forms send: the PUT body, with the members a form always fills made non-null. */
+export type TaskInput = Omit<TaskSchemas['ReplaceTaskRequest'], 'title' | 'priority' | 'status'> & {
   title: string;
-  description: string | null;
   priority: TaskPriority;
   status: TaskStatus;
-  dueDate: string | null;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string | null;
-  version: number;
-}
+};
 
-/** What the create and edit forms send: only fields the API knows (unknown ones are rejected). */
-export interface TaskInput {
-  title: string;
-  description: string | null;
-  priority: TaskPriority;
-  status: TaskStatus;
-  dueDate: string | null;
-}
-
-export interface TaskSummary {
-  total: number;
-  byStatus: Record<TaskStatus, number>;
-  byPriority: Record<TaskPriority, number>;
-  overdue: number;
-  completionRate: number;
-}
+// Compile-time proof that a form's input is a valid create and replace body.
+type Assignable<T extends U, U> = T;
+export type TaskInputIsAReplaceBody = Assignable<TaskInput, TaskSchemas['ReplaceTaskRequest']>;
+export type TaskInputIsACreateBody = Assignable<TaskInput, TaskSchemas['CreateTaskRequest']>;
 
 export const SORTS = ['-created', 'created', '-priority', 'priority', 'due', '-due', '-updated', 'title'] as const;
 export type TaskSort = (typeof SORTS)[number];
@@ -47,18 +39,13 @@ export interface TaskPage {
   total: number;
 }
 
+/** POST /api/auth/login's 200 body: the Auth document does not describe it yet (the endpoint returns IResult). */
 export interface LoginResult {
   token: string;
   tokenType: string;
   expiresIn: number;
   userId: string;
   username: string;
-}
-
-export interface Profile {
-  userId: string;
-  username: string;
-  createdAt: string;
 }
 
 export const STATUS_LABELS: Record<TaskStatus, string> = {
