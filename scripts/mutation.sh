@@ -44,6 +44,8 @@ for path, entry in sorted(report["files"].items()):
     survived = statuses.count("Survived")
     no_cov = statuses.count("NoCoverage")
     valid = killed + survived + no_cov
+    if valid == 0:
+        continue  # not among the files this configuration mutates
     score = 100.0 * killed / valid if valid else 100.0
     print(f"{score:6.1f} %  {path.split('/services/')[-1]}  (killed {killed}, survived {survived}, no coverage {no_cov}, ignored/compile errors {len(statuses) - valid})")
 PY
