@@ -223,6 +223,7 @@ export interface paths {
                 };
             };
         };
+        /** Sets the task: title required; an absent priority, status, description or dueDate keeps its value (the original API's rule). */
         put: {
             parameters: {
                 query?: never;
@@ -244,7 +245,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["TaskResponse"];
+                        "application/json": components["schemas"]["UpdatedTaskResponse"];
                     };
                 };
                 /** @description Bad Request */
@@ -470,6 +471,12 @@ export interface components {
             completedAt: null | string;
             /** Format: int32 */
             version: number;
+            /** Format: uuid */
+            user_id: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
         };
         HttpValidationProblemDetails: {
             type?: null | string;
@@ -543,6 +550,12 @@ export interface components {
             completedAt: null | string;
             /** Format: int32 */
             version: number;
+            /** Format: uuid */
+            user_id: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
         };
         TaskSummaryResponse: {
             /** Format: int32 */
@@ -553,6 +566,31 @@ export interface components {
             overdue: number;
             /** Format: double */
             completionRate: number;
+        };
+        UpdatedTaskResponse: {
+            message: string;
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: null | string;
+            priority: components["schemas"]["TaskItemPriority"];
+            status: components["schemas"]["TaskItemStatus"];
+            /** Format: date */
+            dueDate: null | string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            completedAt: null | string;
+            /** Format: int32 */
+            version: number;
+            /** Format: uuid */
+            user_id: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            updated_at?: string;
         };
     };
     responses: never;
