@@ -49,6 +49,8 @@ public static class ServiceDefaultsExtensions
         }
 
         app.UseRateLimiter();
+        app.UseUtf8RequestBodies();
+        app.UseWholeRequestBodies();
         return app;
     }
 

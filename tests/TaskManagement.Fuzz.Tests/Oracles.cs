@@ -82,6 +82,14 @@ public static partial class Oracles
 
     private static void CheckProblem(RawResponse r, List<Violation> found)
     {
+        if (r.Body.Length == 0 && IsKestrelRejection(r))
+        {
+            // Kestrel answers a request it cannot parse as HTTP (bad request line, header bytes, 414, 431)
+            // itself, before any application code, with no hook for a body: docs/decisions.md. In a cluster
+            // Envoy faces the client and answers these first.
+            return;
+        }
+
         if (r.Body.Length == 0)
         {
             found.Add(new("4xx with an empty body (not problem+json)", $"{r.Status}, Content-Length 0"));
@@ -111,6 +119,12 @@ public static partial class Oracles
             found.Add(new("problem+json that is not JSON", $"{r.Status}: {Excerpt(r)}"));
         }
     }
+
+    /// <summary>Kestrel's own parse-error answer: an empty 400/405/414/431 that closes the connection, with no content type.</summary>
+    private static bool IsKestrelRejection(RawResponse r) =>
+        r.Status is 400 or 405 or 414 or 431
+        && r.Header("Content-Type") is null
+        && string.Equals(r.Header("Connection"), "close", StringComparison.OrdinalIgnoreCase);
 
     private static void CheckSuccess(FuzzCase c, RawResponse r, Channel channel, FuzzStack stack, List<Violation> found)
     {

@@ -109,6 +109,74 @@ public sealed class HostileInputTests(TasksFixture fx) : IClassFixture<TasksFixt
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{(int)response.StatusCode}");
     }
 
+    [Theory]
+    [InlineData("POST", "klingon")]
+    [InlineData("PUT", "klingon")]
+    [InlineData("PATCH", "utf-16")]
+    [InlineData("POST", "iso-8859-1")]
+    public async Task A_body_in_a_charset_other_than_utf8_is_415_and_changes_nothing(string method, string charset)
+    {
+        var (_, _, token) = await fx.Stack.NewUserAsync();
+        var existing = await fx.Client.CreateTaskAsync(token, new { title = "Existing" });
+        var rowsBefore = await fx.Database.CountAsync("tasks");
+        var outboxBefore = await fx.Database.CountAsync("outbox_messages");
+
+        using var content = new ByteArrayContent("""{"title":"Changed"}"""u8.ToArray());
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+        var path = method == "POST" ? "/api/tasks" : $"/api/tasks/{existing}";
+        using var response = await fx.Client.SendAsync(new HttpMethod(method), path, token, content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("UTF-8", (await response.JsonAsync()).GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(rowsBefore, await fx.Database.CountAsync("tasks"));
+        Assert.Equal(outboxBefore, await fx.Database.CountAsync("outbox_messages"));
+    }
+
+    [Theory]
+    [InlineData("application/xml")]
+    [InlineData("text/html")]
+    public async Task An_error_is_problem_json_with_its_message_whatever_the_client_accepts(string accept)
+    {
+        var (_, _, token) = await fx.Stack.NewUserAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/tasks/{Guid.NewGuid()}");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.ParseAdd(accept);
+        using var response = await fx.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.JsonAsync();
+        Assert.Equal("Task not found.", problem.GetProperty("error").GetString());
+        Assert.True(problem.TryGetProperty("traceId", out _), problem.ToString());
+    }
+
+    [Theory]
+    [InlineData("PATCH", "/status")]
+    [InlineData("DELETE", "")]
+    public async Task A_body_with_broken_chunk_framing_changes_nothing_even_where_no_body_is_read(string method, string suffix)
+    {
+        var (_, _, token) = await fx.Stack.NewUserAsync();
+        var existing = await fx.Client.CreateTaskAsync(token, new { title = "Existing" });
+        var before = Assert.Single(await fx.Database.QueryAsync("SELECT * FROM tasks WHERE id = @id", ("@id", existing.ToString())));
+        var outboxBefore = await fx.Database.CountAsync("outbox_messages");
+
+        // HttpClient will not send a malformed chunk: write the request by hand.
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(fx.Client.BaseAddress!.Host, fx.Client.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        var request = $"{method} /api/tasks/{existing}{suffix} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+            + $"Authorization: Bearer {token}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{{\"title\":\"x\"}}\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var statusLine = await reader.ReadLineAsync() ?? string.Empty;
+
+        Assert.StartsWith("HTTP/1.1 400", statusLine, StringComparison.Ordinal);
+        var after = Assert.Single(await fx.Database.QueryAsync("SELECT * FROM tasks WHERE id = @id", ("@id", existing.ToString())));
+        Assert.Equal(before, after);
+        Assert.Equal(outboxBefore, await fx.Database.CountAsync("outbox_messages"));
+    }
+
     private async Task AssertRejectedAsync(string method, byte[] body, string field)
     {
         var (_, _, token) = await fx.Stack.NewUserAsync();

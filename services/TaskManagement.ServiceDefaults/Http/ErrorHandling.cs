@@ -31,6 +31,7 @@ public static class ErrorHandling
             problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? ctx.HttpContext.TraceIdentifier;
             problem.Instance ??= ctx.HttpContext.Request.Path;
         });
+        builder.Services.AddSingleton<IProblemDetailsWriter, JsonProblemDetailsWriter>();
         builder.Services.AddExceptionHandler<BadRequestBodyHandler>();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
