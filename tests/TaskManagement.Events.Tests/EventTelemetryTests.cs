@@ -10,7 +10,11 @@ namespace TaskManagement.Events.Tests;
 /// What operators see of the event path: the product metrics on <c>/metrics</c> after real events (and a real
 /// outage), the trace context carried from the request through the outbox onto the broker, and the relay's
 /// housekeeping (draining a backlog in batches, pruning published rows after the retention).
+/// Runs alone: the services share this test process, and OpenTelemetry merges the instruments of every
+/// meter with the same name in a process — when another test's service stops and disposes its meter, the
+/// shared series can vanish from this service's <c>/metrics</c> (never an issue with one service per process).
 /// </summary>
+[Collection(nameof(EventTelemetryTests))]
 public sealed class EventTelemetryTests
 {
     private const string Published = "taskmanagement_events_published_total";
@@ -175,3 +179,6 @@ public sealed class EventTelemetryTests
             $"('{Guid.CreateVersion7()}', '{EventTypes.UserRegistered}', '{EventSources.Auth}', '{subject}', '{topic}', UTC_TIMESTAMP(6) - INTERVAL 3 HOUR, '{data}', 0, {published})");
     }
 }
+
+[CollectionDefinition(nameof(EventTelemetryTests), DisableParallelization = true)]
+public sealed class EventTelemetryTestsCollection;
