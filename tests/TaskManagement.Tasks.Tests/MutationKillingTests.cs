@@ -130,7 +130,8 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
         Assert.Equal("completed", body.GetProperty("status").GetString());
         Assert.True(body.GetProperty("updatedAt").GetDateTimeOffset() > body.GetProperty("createdAt").GetDateTimeOffset());
         var row = await RowAsync(id);
-        Assert.NotEqual(createdAt, row["updated_at"]);
+        var updatedAt = row["updated_at"];
+        Assert.NotEqual(createdAt, updatedAt);
         Assert.Equal("After", row["title"]);
         Assert.Equal("new", row["description"]);
 
@@ -147,7 +148,7 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
             new { title = " After ", description = "new ", priority = "high", dueDate = "2031-02-03", status = "completed" });
         Assert.Equal(HttpStatusCode.OK, same.StatusCode);
         Assert.Equal("\"2\"", same.Headers.ETag?.ToString());
-        Assert.Equal(body.GetProperty("updatedAt").GetDateTimeOffset(), (await same.JsonAsync()).GetProperty("updatedAt").GetDateTimeOffset());
+        Assert.Equal(updatedAt, (await RowAsync(id))["updated_at"]);
         Assert.Equal(3, (await EventsAsync(id)).Count);
         Assert.Equal(0, operations["update"]);
 
