@@ -169,6 +169,22 @@ public sealed class ConcurrencyTests(TasksFixture fx) : IClassFixture<TasksFixtu
         Assert.Equal("Listed 2", await fx.Database.ScalarAsync("SELECT title FROM tasks WHERE id = @id", ("@id", id.ToString())));
     }
 
+    [Theory]
+    [InlineData("*")]
+    [InlineData("\"1\", *")]
+    public async Task Simultaneous_writers_with_if_match_star_are_last_writer_wins_like_no_if_match(string ifMatch)
+    {
+        // "*" (alone or listed) asks for no version: a writer that loses the race is re-applied, never 412.
+        var (_, _, token) = await fx.Stack.NewUserAsync();
+        var id = await fx.Client.CreateTaskAsync(token, new { title = "Anyone" });
+
+        var responses = await SimultaneouslyAsync(token, 12, i => (HttpMethod.Patch, $"/api/tasks/{id}", new { title = $"Anyone {i}" }, ifMatch));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.Status));
+        Assert.Equal(Enumerable.Range(2, 12), responses.Select(r => r.Body.GetProperty("version").GetInt32()).Order());
+        Assert.Equal(13, Convert.ToInt32(await fx.Database.ScalarAsync("SELECT version FROM tasks WHERE id = @id", ("@id", id.ToString())), CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Sends <paramref name="count"/> requests at once (all built first, released together) and collects the answers.</summary>
     private async Task<List<(HttpStatusCode Status, JsonElement Body, string? ETag)>> SimultaneouslyAsync(
         string token, int count, Func<int, (HttpMethod Method, string Path, object? Body, string? IfMatch)> request)
