@@ -107,6 +107,21 @@ public sealed class MutationKillingTests(AuthFixture auth) : IClassFixture<AuthF
         Assert.Equal(before, await HashAsync(userId));
     }
 
+    [Fact]
+    public async Task The_openapi_document_groups_login_and_verify_under_Login_and_describes_verify()
+    {
+        // Client generators name their API classes after the tags.
+        using var response = await auth.Client.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = (await response.JsonAsync()).GetProperty("paths");
+
+        var login = paths.GetProperty("/api/auth/login").GetProperty("post");
+        Assert.Equal(["Login"], login.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        var verify = paths.GetProperty("/api/auth/verify").GetProperty("post");
+        Assert.Equal(["Login"], verify.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal("Validates the bearer token; kept for the original API's clients.", verify.GetProperty("summary").GetString());
+    }
+
     private async Task<string> HashAsync(Guid userId) =>
         (string)(await auth.Database.ScalarAsync("SELECT password_hash FROM users WHERE id = @id", ("@id", userId.ToString())))!;
 
