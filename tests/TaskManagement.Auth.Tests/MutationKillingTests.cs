@@ -1,7 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Net;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TaskManagement.Auth.Data;
+using TaskManagement.Auth.Features;
 using TaskManagement.Testing;
 
 namespace TaskManagement.Auth.Tests;
@@ -120,6 +125,22 @@ public sealed class MutationKillingTests(AuthFixture auth) : IClassFixture<AuthF
         var verify = paths.GetProperty("/api/auth/verify").GetProperty("post");
         Assert.Equal(["Login"], verify.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
         Assert.Equal("Validates the bearer token; kept for the original API's clients.", verify.GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task Verify_of_an_account_deleted_after_authentication_is_401_not_a_null_dereference()
+    {
+        // Over HTTP a deleted user's token is refused earlier (CredentialsRevocation); an account deleted between
+        // that check and the endpoint's own lookup reaches the endpoint, which must still answer 401.
+        var (userId, _, _) = await auth.Client.RegisterAndLoginAsync();
+        await using var scope = auth.Service.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+        await db.Users.Where(u => u.Id == userId).ExecuteDeleteAsync();
+        var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim("sub", userId.ToString())], "Bearer"));
+
+        var result = await LoginEndpoints.Verify(principal, db, CancellationToken.None);
+
+        Assert.IsType<UnauthorizedHttpResult>(result.Result);
     }
 
     private async Task<string> HashAsync(Guid userId) =>
