@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proves that the repository needs nothing outside itself: clones the committed HEAD into an empty
-# temporary directory (nothing beside it, so no ../shared) and runs the manifests tests there.
+# temporary directory (nothing beside it) and runs the manifests tests there.
 # Called by scripts/test.sh; uncommitted changes are not in the clone.
 #
 #   scripts/test-fresh-clone.sh [LOG]   output to LOG (default .artifacts/fresh-clone.log)
@@ -28,7 +28,7 @@ echo "clone of $ROOT at $(git -C "$ROOT" rev-parse HEAD) into $tmp/x" >"$LOG"
 if ! git clone --quiet --no-hardlinks "$ROOT" "$tmp/x" >>"$LOG" 2>&1; then
   echo "[fresh-clone] git clone of $ROOT failed; see $LOG" >&2; exit 1
 fi
-# Beside the clone there is nothing, so anything that reaches for ../shared (or further out) fails.
+# Beside the clone there is nothing, so anything that reaches outside the clone fails.
 echo "beside the clone: $(ls -A "$tmp")" >>"$LOG"
 # A switch that skips tests must not hide what this checks.
 if ! (cd "$tmp/x" && env -u TASKMGMT_NO_SHARED_SCHEMAS dotnet test tests/TaskManagement.Manifests.Tests -nologo) >>"$LOG" 2>&1; then

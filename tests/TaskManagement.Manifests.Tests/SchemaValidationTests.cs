@@ -58,7 +58,7 @@ public sealed class SchemaValidationTests
     [Fact]
     public void Vendored_schemas_are_exactly_the_files_sources_md_names()
     {
-        // The repository is self-contained: nothing is read from ../shared, every vendored file has a source entry.
+        // The repository is self-contained: nothing is read from outside it, every vendored file has a source entry.
         var sources = File.ReadAllText(Path.Combine(Repo.Schemas, "SOURCES.md"));
         var files = Directory.GetFiles(Repo.Schemas, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(Repo.Schemas, f).Replace('\\', '/'))
