@@ -158,8 +158,7 @@ public sealed partial class LocalRunFilesTests
         var runtime = dockerfile.Chain(final.Name, service);
         var runtimeText = string.Concat(runtime.Select(s => s.Text));
         Assert.Matches(@"(?m)^USER 1654$", runtimeText);
-        var entrypoint = runtime.Select(s => EntryPoint().Match(s.Text)).First(m => m.Success);
-        Assert.Equal($"[\"dotnet\", \"{project}.dll\"]", entrypoint.Groups[1].Value);
+        Assert.Equal($"[\"dotnet\", \"{project}.dll\"]", DockerfileModel.EntryPoint(runtime));
         Assert.Contains("ASPNETCORE_HTTP_PORTS=8080", runtimeText, StringComparison.Ordinal);
         Assert.Contains("HEALTHCHECK", runtimeText, StringComparison.Ordinal);
         Assert.DoesNotContain("RUN ", runtimeText, StringComparison.Ordinal);   // no shell in chiseled images
@@ -280,9 +279,6 @@ public sealed partial class LocalRunFilesTests
 
     [GeneratedRegex(@"\$\{([A-Z][A-Z0-9_]*)(?::?[-?][^}]*)?\}")]
     private static partial Regex ComposeVariable();
-
-    [GeneratedRegex(@"(?m)^ENTRYPOINT (\[.*\])$")]
-    private static partial Regex EntryPoint();
 
     [GeneratedRegex(@"docker build --build-arg SERVICE=(?<service>\w+) +(?:--target (?<target>\S+) +)?-t taskmanagement/(?<image>[\w-]+):")]
     private static partial Regex DockerBuild();

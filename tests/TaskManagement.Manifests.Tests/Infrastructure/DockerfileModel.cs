@@ -14,9 +14,10 @@ internal sealed partial class DockerfileModel
     {
         Text = text;
         var firstFrom = DockerFrom().Match(text).Index;
-        _globalArgs = DockerArg().Matches(text[..firstFrom])
+        var globalArgs = DockerArg().Matches(text[..firstFrom]).ToList();
+        _globalArgs = globalArgs.Where(m => m.Groups[2].Success)
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
-        GlobalArgNames = GlobalArgName().Matches(text[..firstFrom]).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+        GlobalArgNames = globalArgs.Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
         var froms = DockerFrom().Matches(text).ToList();
         Stages = froms.Select((m, i) => new DockerStage(
                 Name: m.Groups[2].Success ? m.Groups[2].Value : i.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -74,6 +75,10 @@ internal sealed partial class DockerfileModel
     /// <summary>The base image of the chain's root stage, ARG defaults expanded.</summary>
     public string BaseImage(string stageName, string service) => Expand(Chain(stageName, service)[^1].From, service);
 
+    /// <summary>The ENTRYPOINT (exec form) nearest the top of a chain: the one the image runs.</summary>
+    public static string? EntryPoint(IEnumerable<DockerStage> chain) =>
+        chain.Select(s => EntryPointInstruction().Match(s.Text)).FirstOrDefault(m => m.Success)?.Groups[1].Value;
+
     /// <summary>A stage's text with <c>${SERVICE}</c> replaced, as its RUN steps would see it.</summary>
     public static string ForService(DockerStage stage, string service) =>
         stage.Text.Replace("${SERVICE}", service, StringComparison.Ordinal);
@@ -83,11 +88,11 @@ internal sealed partial class DockerfileModel
     private string Expand(string from, string service) => ArgRef().Replace(from, m =>
         m.Groups[1].Value == "SERVICE" ? service : _globalArgs.GetValueOrDefault(m.Groups[1].Value, m.Value));
 
-    [GeneratedRegex(@"(?m)^ARG ([A-Z_]+)=(\S+)$")]
+    [GeneratedRegex(@"(?m)^ARG ([A-Z_]+)(?:=(\S+))?$")]
     private static partial Regex DockerArg();
 
-    [GeneratedRegex(@"(?m)^ARG ([A-Z_]+)(?:=\S*)?$")]
-    private static partial Regex GlobalArgName();
+    [GeneratedRegex(@"(?m)^ENTRYPOINT (\[.*\])$")]
+    private static partial Regex EntryPointInstruction();
 
     [GeneratedRegex(@"(?m)^FROM (\S+)(?: AS (\S+))?$")]
     private static partial Regex DockerFrom();
