@@ -14,7 +14,8 @@ public static class MySqlDatabase
 
     /// <summary>
     /// Registers <typeparamref name="TContext"/> on the <c>ConnectionStrings:Database</c> MySQL/MariaDB server and
-    /// adds it to readiness. The server version is configured, not detected, so start-up needs no database.
+    /// adds it to readiness. The server version is configured, not detected, so start-up needs no database
+    /// (locally scripts/service-env.sh and the test harness's Infrastructure.ServerVersion detect it once).
     /// </summary>
     public static WebApplicationBuilder AddMySqlDbContext<TContext>(this WebApplicationBuilder builder)
         where TContext : DbContext
