@@ -11,7 +11,7 @@ export default defineConfig({
     assetsDir: 'assets',
     target: 'es2022',
     sourcemap: false,
-    // Terser packs the app into less than esbuild does; the 100 KiB (gzip) budget is tight with React 19.
+    // Terser packs the app into less than esbuild does; the first load has a 100 KiB (gzip) budget (FrontEndUnitTests).
     minify: 'terser',
     terserOptions: { compress: { passes: 2 } },
     // The polyfill would be one more script; every supported browser has modulepreload.
