@@ -5,7 +5,7 @@ namespace TaskManagement.Contracts;
 /// <summary><c>data</c> of <see cref="EventTypes.TaskUpdated"/>; <paramref name="ChangedFields"/> uses the API's JSON names.</summary>
 public sealed record TaskUpdated(Guid TaskId, Guid UserId, IReadOnlyList<string> ChangedFields, TaskState Task) : IIntegrationEvent
 {
-    public static string EventType => EventTypes.TaskUpdated;
+    static string IIntegrationEvent.EventType => EventTypes.TaskUpdated;
 
-    public static string Topic => Topics.Tasks;
+    static string IIntegrationEvent.Topic => Topics.Tasks;
 }

@@ -10,7 +10,7 @@ namespace TaskManagement.Contracts;
 /// </summary>
 public sealed record UserCredentialsChanged(Guid UserId, DateTimeOffset ChangedAt, DateTimeOffset NotBefore) : IIntegrationEvent
 {
-    public static string EventType => EventTypes.UserCredentialsChanged;
+    static string IIntegrationEvent.EventType => EventTypes.UserCredentialsChanged;
 
-    public static string Topic => Topics.Users;
+    static string IIntegrationEvent.Topic => Topics.Users;
 }
