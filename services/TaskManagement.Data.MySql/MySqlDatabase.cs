@@ -19,7 +19,8 @@ public static class MySqlDatabase
     /// <summary>
     /// Registers <typeparamref name="TContext"/> on the <c>ConnectionStrings:Database</c> MySQL/MariaDB server, adds it
     /// to readiness and answers 503 (not 500) while the server is unreachable. The server version is configured, not
-    /// detected, so start-up needs no database.
+    /// detected, so start-up needs no database (locally scripts/service-env.sh and the test harness's
+    /// Infrastructure.ServerVersion detect it once).
     /// </summary>
     public static WebApplicationBuilder AddMySqlDbContext<TContext>(this WebApplicationBuilder builder)
         where TContext : DbContext
