@@ -4,8 +4,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskManagement.Contracts;
+using TaskManagement.Eventing.Outbox;
 using TaskManagement.ServiceDefaults.Http;
-using TaskManagement.ServiceDefaults.Outbox;
 using TaskManagement.Tasks.Data;
 
 namespace TaskManagement.Tasks.Features;
@@ -55,10 +55,10 @@ public static class TaskCommandEndpoints
         };
         var completes = task.ChangeStatus(request.Status ?? TaskItemStatus.Pending, now);
         db.Tasks.Add(task);
-        db.AddEvent(EventTypes.TaskCreated, EventSources.Tasks, task.Id.ToString(), new TaskCreated(task.Id, task.UserId, task.ToState()), clock);
+        db.AddEvent(task.Id, new TaskCreated(task.Id, task.UserId, task.ToState()), clock);
         if (completes)
         {
-            db.AddEvent(EventTypes.TaskCompleted, EventSources.Tasks, task.Id.ToString(), new TaskCompleted(task.Id, task.UserId, now, task.ToState()), clock);
+            db.AddEvent(task.Id, new TaskCompleted(task.Id, task.UserId, now, task.ToState()), clock);
         }
 
         await db.SaveChangesAsync(ct);
@@ -104,7 +104,7 @@ public static class TaskCommandEndpoints
         var written = await WriteAsync(db, id, http, user, task =>
         {
             db.Tasks.Remove(task);
-            db.AddEvent(EventTypes.TaskDeleted, EventSources.Tasks, task.Id.ToString(), new TaskDeleted(task.Id, task.UserId, "user", task.ToState()), clock);
+            db.AddEvent(task.Id, new TaskDeleted(task.Id, task.UserId, "user", task.ToState()), clock);
             return new Applied(["deleted"], false); // any non-empty list: the removal is a change to save
         }, ct);
         if (!written.Found)
@@ -197,10 +197,10 @@ public static class TaskCommandEndpoints
         task.Version++;
         task.UpdatedAt = now;
         var state = task.ToState();
-        db.AddEvent(EventTypes.TaskUpdated, EventSources.Tasks, task.Id.ToString(), new TaskUpdated(task.Id, task.UserId, changed, state), clock);
+        db.AddEvent(task.Id, new TaskUpdated(task.Id, task.UserId, changed, state), clock);
         if (completed)
         {
-            db.AddEvent(EventTypes.TaskCompleted, EventSources.Tasks, task.Id.ToString(), new TaskCompleted(task.Id, task.UserId, now, state), clock);
+            db.AddEvent(task.Id, new TaskCompleted(task.Id, task.UserId, now, state), clock);
         }
 
         return new(changed, completed);
