@@ -3,10 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskManagement.Auth.Data;
-using TaskManagement.Contracts;
 using TaskManagement.Eventing;
 using TaskManagement.Eventing.Outbox;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Events.Tests;
 
@@ -33,8 +31,7 @@ public sealed class OutboxRelayRoundTests : IAsyncLifetime
     {
         _listener = await AmqpEventListener.StartAsync(_topic);
         _db = await TestDatabase.CreateAsync("auth");
-        _proxy = new TcpProxy(Infrastructure.AmqpHost, Infrastructure.AmqpPort);
-        _proxy.Start();
+        _proxy = BrokerOutage.StartProxy();
         _host = new AuthService(_db.ConnectionString(), AuthService.NewKeyPath(), AmqpEventListener.ServiceSettings(_proxy.Port)).Start();
         // The test drives the rounds; the service's own relay must not race it for the rows.
         await _host.Services.GetRequiredService<OutboxRelay<AuthDbContext>>().StopAsync(CancellationToken.None);

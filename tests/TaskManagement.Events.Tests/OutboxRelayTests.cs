@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using TaskManagement.Auth.Data;
-using TaskManagement.Contracts;
 using TaskManagement.Eventing.Outbox;
-using TaskManagement.Testing;
 using Xunit.Abstractions;
 
 namespace TaskManagement.Events.Tests;
@@ -23,12 +20,9 @@ public sealed class OutboxRelayTests(ITestOutputHelper output)
     {
         await using var listener = await AmqpEventListener.StartAsync(Topics.Users);
         await using var db = await TestDatabase.CreateAsync("auth");
-        await using var proxy = new TcpProxy(Infrastructure.AmqpHost, Infrastructure.AmqpPort);
-        proxy.Start();
-        var settings = AmqpEventListener.ServiceSettings(proxy.Port);
-        settings["Events:Outbox:InitialBackoff"] = "00:00:00.250";
-        settings["Events:Outbox:MaxBackoff"] = "00:00:02";
-        settings["Events:PublishTimeout"] = "00:00:02";
+        await using var proxy = BrokerOutage.StartProxy();
+        var settings = BrokerOutage.ServiceSettings(
+            proxy, initialBackoff: TimeSpan.FromMilliseconds(250), maxBackoff: TimeSpan.FromSeconds(2), publishTimeout: TimeSpan.FromSeconds(2));
         await using var auth = new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), settings).Start();
         using var client = auth.CreateHttpClient();
 
