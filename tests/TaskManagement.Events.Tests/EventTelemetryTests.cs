@@ -124,14 +124,12 @@ public sealed class EventTelemetryTests
     [Fact]
     public async Task A_backlog_drains_in_batches_and_only_published_rows_past_the_retention_are_pruned()
     {
-        var topic = $"evtest-{Guid.NewGuid():N}"[..20];
+        var topic = TestTopic.NewName();
         await using var listener = await AmqpEventListener.StartAsync(topic);
         await using var db = await TestDatabase.CreateAsync("auth");
         try
         {
-            await using (new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), new Dictionary<string, string?> { ["Events:Transport"] = "none" }).Start())
-            {
-            }
+            await AuthSchema.MigrateAsync(db);
 
             await InsertAsync(db, topic, "old", """{"n":-1}""", publishedHoursAgo: 2);
             await InsertAsync(db, topic, "recent", """{"n":-2}""", publishedHoursAgo: 0.5);

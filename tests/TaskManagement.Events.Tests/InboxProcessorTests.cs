@@ -25,7 +25,7 @@ public sealed class InboxProcessorTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync("evc");
-        _host = await ConsumerHost.StartAsync(_db, $"evtest-{Guid.NewGuid():N}"[..20], new Dictionary<string, string?> { ["Events:Transport"] = "none" });
+        _host = await ConsumerHost.StartAsync(_db, TestTopic.NewName(), new Dictionary<string, string?> { ["Events:Transport"] = "none" });
     }
 
     public async Task DisposeAsync()

@@ -18,7 +18,7 @@ public sealed class OutboxRelayRoundTests : IAsyncLifetime
     /// <summary>Data the formatter cannot parse: a publish of this row fails every time, with the broker up.</summary>
     private const string Unpublishable = "{\"n\":";
 
-    private readonly string _topic = $"evtest-{Guid.NewGuid():N}"[..20];
+    private readonly string _topic = TestTopic.NewName();
     private readonly MetricsProbe _metrics = new();
     private readonly PublishStatus _status = new();
     private readonly LogRecorder<OutboxRelay<AuthDbContext>> _logs = new();

@@ -10,7 +10,7 @@ namespace TaskManagement.Events.Tests;
 public sealed class RabbitMqConsumerTests : IAsyncLifetime
 {
     private const string Group = "evtest";
-    private readonly string _topic = $"evtest-{Guid.NewGuid():N}"[..20];
+    private readonly string _topic = TestTopic.NewName();
     private TestDatabase _db = null!;
     private ConsumerHost _host = null!;
 
