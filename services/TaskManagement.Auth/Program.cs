@@ -17,6 +17,7 @@ builder.Services.AddSingleton<AuthMetrics>();
 builder.Services.AddSingleton<PasswordHasher>();
 builder.Services.AddSingleton<TokenIssuer>();
 builder.Services.AddSingleton<LoginThrottle>();
+builder.Services.AddValidation();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -18,6 +18,7 @@ builder.AddEventConsumer<TasksDbContext, UserEventsHandler>(Topics.Users);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TasksMetrics>();
+builder.Services.AddValidation();
 
 var app = builder.Build();
 app.UseServiceDefaults();
