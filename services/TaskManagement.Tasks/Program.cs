@@ -19,6 +19,7 @@ builder.AddEventConsumer<TasksDbContext, UserEventsHandler>(Topics.Users);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TasksMetrics>();
 builder.Services.AddValidation();
+builder.DocumentTaskSortKeys();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -27,7 +27,7 @@ public static class AccountEndpoints
     }
 
     internal static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request, [AsParameters] AccountServices services, CancellationToken ct)
+        RegisterRequest request, [AsParameters] AuthServices services, CancellationToken ct)
     {
         var (db, clock) = (services.Db, services.Clock);
         var username = request.Username!;
@@ -89,7 +89,7 @@ public static class AccountEndpoints
     }
 
     internal static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult>> ChangePasswordAsync(
-        ChangePasswordRequest request, ClaimsPrincipal principal, [AsParameters] AccountServices services, CancellationToken ct)
+        ChangePasswordRequest request, ClaimsPrincipal principal, [AsParameters] AuthServices services, CancellationToken ct)
     {
         var (db, hasher, clock) = (services.Db, services.Hasher, services.Clock);
         var user = await db.FindSignedInUserAsync(principal, ct);

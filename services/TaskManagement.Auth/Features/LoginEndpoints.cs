@@ -22,7 +22,7 @@ public static class LoginEndpoints
     }
 
     internal static async Task<Results<Ok<LoginResponse>, ProblemHttpResult, EmptyHttpResult>> LoginAsync(
-        LoginRequest request, HttpContext http, [AsParameters] LoginServices services, CancellationToken ct)
+        LoginRequest request, HttpContext http, [AsParameters] AuthServices services, CancellationToken ct)
     {
         var (db, hasher, tokens, metrics) = (services.Db, services.Hasher, services.Tokens, services.Metrics);
         var usernameKey = await db.ComparisonKeyAsync(request.Username!, ct);

@@ -10,33 +10,22 @@ namespace TaskManagement.Tasks.Features;
 /// text, so a wrong one is a 400 naming its parameter and value (a typed binder would refuse it without saying which);
 /// of a repeated <c>sort</c>, <c>limit</c>, <c>offset</c> or <c>q</c> the last one counts.
 /// </summary>
-public sealed class TaskListQuery : IValidatableObject
+/// <param name="Status">Any of these statuses (repeatable).</param>
+/// <param name="Priority">Any of these priorities (repeatable).</param>
+/// <param name="Q">Text in the title or description.</param>
+/// <param name="Sort">A <see cref="TaskSort"/> key; default -created.</param>
+/// <param name="Limit">Page size, 1 or more (default 50); larger pages are capped at 200, like the original API.</param>
+/// <param name="Offset">Tasks to skip.</param>
+public sealed record TaskListQuery(
+    [FromQuery(Name = "status")] string[]? Status,
+    [FromQuery(Name = "priority")] string[]? Priority,
+    [FromQuery(Name = "q")] string[]? Q,
+    [FromQuery(Name = "sort")] string[]? Sort,
+    [FromQuery(Name = "limit")] string[]? Limit,
+    [FromQuery(Name = "offset")] string[]? Offset) : IValidatableObject
 {
     public const int DefaultLimit = 50;
     public const int MaxLimit = 200;
-
-    /// <summary>Any of these statuses (repeatable).</summary>
-    [FromQuery(Name = "status")]
-    public string[]? Status { get; init; }
-
-    /// <summary>Any of these priorities (repeatable).</summary>
-    [FromQuery(Name = "priority")]
-    public string[]? Priority { get; init; }
-
-    /// <summary>Text in the title or description.</summary>
-    [FromQuery(Name = "q")]
-    public string[]? Q { get; init; }
-
-    /// <summary>created, -created, priority, -priority, updated, -updated, due, -due or title; default -created.</summary>
-    [FromQuery(Name = "sort")]
-    public string[]? Sort { get; init; }
-
-    /// <summary>Page size, 1 or more (default 50); larger pages are capped at 200, like the original API.</summary>
-    [FromQuery(Name = "limit")]
-    public string[]? Limit { get; init; }
-
-    [FromQuery(Name = "offset")]
-    public string[]? Offset { get; init; }
 
     public IReadOnlyList<TaskItemStatus> Statuses => [.. ParsedOrNone<TaskItemStatus>(Status)];
 
