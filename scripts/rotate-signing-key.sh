@@ -64,6 +64,16 @@ decode_to() { # base64 file
   printf '%s' "$1" | base64 -d > "$2"
 }
 
+# Time since the step that stamped ANNOTATION, in $waited, and what is left of SECONDS, in $remaining;
+# dies with NOT-STARTED when no such step is pending.
+since_step() { # annotation seconds not-started
+  local stamp
+  stamp="$(annotation "$1" || true)"
+  { [ -n "$next" ] && [ -n "$stamp" ]; } || die "$3"
+  waited=$(( $(now) - stamp ))
+  remaining=$(( $2 - waited ))
+}
+
 current="$(secret_value signing-key.pem)" || die "cannot read Secret $NS/$SECRET"
 [ -n "$current" ] || die "Secret $NS/$SECRET has no signing-key.pem"
 next="$(secret_value verification-key.pem || true)"
@@ -80,11 +90,9 @@ case "${1:-}" in
     echo "published: the new key is in the JWKS; run 'activate' in ${PUBLISH_SECONDS}s or later"
     ;;
   activate)
-    published="$(annotation "$PUBLISHED_AT" || true)"
-    [ -n "$next" ] && [ -n "$published" ] || die "nothing published: run 'publish NEW-KEY.pem' first"
-    waited=$(( $(now) - published ))
-    [ "$waited" -ge "$PUBLISH_SECONDS" ] \
-      || die "the new key was published ${waited}s ago; caches may not know it yet: wait $((PUBLISH_SECONDS - waited))s more"
+    since_step "$PUBLISHED_AT" "$PUBLISH_SECONDS" "nothing published: run 'publish NEW-KEY.pem' first"
+    [ "$remaining" -le 0 ] \
+      || die "the new key was published ${waited}s ago; caches may not know it yet: wait ${remaining}s more"
     decode_to "$current" "$WORK/old.pem"
     decode_to "$next" "$WORK/new.pem"
     # The old key stays published (verification only) for the tokens it already signed.
@@ -92,11 +100,8 @@ case "${1:-}" in
     echo "activated: Auth signs with the new key; run 'retire' in ${RETIRE_SECONDS}s or later"
     ;;
   retire)
-    activated="$(annotation "$ACTIVATED_AT" || true)"
-    [ -n "$next" ] && [ -n "$activated" ] || die "no activated rotation to finish"
-    waited=$(( $(now) - activated ))
-    [ "$waited" -ge "$RETIRE_SECONDS" ] \
-      || die "tokens signed with the old key may still be valid: wait $((RETIRE_SECONDS - waited))s more"
+    since_step "$ACTIVATED_AT" "$RETIRE_SECONDS" "no activated rotation to finish"
+    [ "$remaining" -le 0 ] || die "tokens signed with the old key may still be valid: wait ${remaining}s more"
     decode_to "$current" "$WORK/current.pem"
     write_keys "$WORK/current.pem" "" ""
     echo "retired: only the new key is published"

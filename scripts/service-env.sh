@@ -3,7 +3,12 @@
 AUTH_URL="${AUTH_URL:-http://localhost:${TASKMGMT_AUTH_PORT:-5101}}"
 TASKS_URL="${TASKS_URL:-http://localhost:${TASKMGMT_TASKS_PORT:-5102}}"
 WEB_URL="${WEB_URL:-http://localhost:${TASKMGMT_WEB_PORT:-8080}}"
-if ! DB_SERVER_VERSION="$(mariadb --no-defaults -h "$TASKMGMT_DB_HOST" -P "$TASKMGMT_DB_PORT" -u "$TASKMGMT_DB_ADMIN_USER" -p"$TASKMGMT_DB_ADMIN_PASSWORD" -N -e 'SELECT VERSION()' | sed -E 's/^([0-9.]+).*MariaDB.*/\1-mariadb/; s/^([0-9.]+)$/\1-mysql/')" \
+# Database__ServerVersion as Pomelo writes it (major.minor.patch-mariadb|mysql): the services parse it with
+# ServerVersion.Parse, and the test harness gets it from Pomelo's ServerVersion.AutoDetect
+# (tests/TaskManagement.Testing/Infrastructure.cs). Shell cannot call Pomelo, so this mirrors it:
+# tests/scripts/service-env.test.sh checks the mapping, Auth.Tests' LocalRunSettingsTests the agreement.
+if ! DB_SERVER_VERSION="$(mariadb --no-defaults -h "$TASKMGMT_DB_HOST" -P "$TASKMGMT_DB_PORT" -u "$TASKMGMT_DB_ADMIN_USER" -p"$TASKMGMT_DB_ADMIN_PASSWORD" -N -e 'SELECT VERSION()' \
+  | sed -E 's/^([0-9]+\.[0-9]+\.[0-9]+).*MariaDB.*/\1-mariadb/; t; s/^([0-9]+\.[0-9]+\.[0-9]+).*/\1-mysql/; t; d')" \
   || [ -z "$DB_SERVER_VERSION" ]; then
   echo "MariaDB did not answer on $TASKMGMT_DB_HOST:$TASKMGMT_DB_PORT; see .data/mariadb/mariadb.err (scripts/infra.sh status)" >&2
   return 1

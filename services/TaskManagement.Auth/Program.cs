@@ -2,14 +2,18 @@ using TaskManagement.Auth;
 using TaskManagement.Auth.Data;
 using TaskManagement.Auth.Features;
 using TaskManagement.Auth.Identity;
+using TaskManagement.Contracts;
+using TaskManagement.Data.MySql;
+using TaskManagement.Eventing;
 using TaskManagement.ServiceDefaults;
-using TaskManagement.ServiceDefaults.Data;
-using TaskManagement.ServiceDefaults.Events;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddMySqlDbContext<AuthDbContext>();
-builder.AddEventPublishing<AuthDbContext>();
+builder.AddEventing()
+    .AddRabbitMqTransport()
+    .AddDaprTransport()
+    .AddEventPublishing<AuthDbContext>(EventSources.Auth);
 builder.AddSigningKeysAndJwtBearer();
 
 builder.Services.AddSingleton(TimeProvider.System);

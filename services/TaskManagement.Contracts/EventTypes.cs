@@ -21,10 +21,3 @@ public static class EventTypes
         _ => throw new ArgumentOutOfRangeException(nameof(eventType), eventType, "Unknown event type."),
     };
 }
-
-/// <summary>CloudEvent <c>source</c> values (URI references naming the producing service).</summary>
-public static class EventSources
-{
-    public const string Auth = "/taskmanagement/auth";
-    public const string Tasks = "/taskmanagement/tasks";
-}

@@ -36,6 +36,7 @@ public static class Telemetry
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
+                // Names only: the driver and broker packages live in the services that use them; an absent one costs nothing.
                 .AddMeter(Prefix + ".*", "MySqlConnector", "Microsoft.EntityFrameworkCore")
                 .AddPrometheusExporter())
             .WithTracing(tracing =>

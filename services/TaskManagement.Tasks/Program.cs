@@ -1,7 +1,7 @@
 using TaskManagement.Contracts;
+using TaskManagement.Data.MySql;
+using TaskManagement.Eventing;
 using TaskManagement.ServiceDefaults;
-using TaskManagement.ServiceDefaults.Data;
-using TaskManagement.ServiceDefaults.Events;
 using TaskManagement.ServiceDefaults.Security;
 using TaskManagement.Tasks;
 using TaskManagement.Tasks.Data;
@@ -13,8 +13,11 @@ builder.AddServiceDefaults();
 builder.AddMySqlDbContext<TasksDbContext>();
 builder.AddJwtBearerFromDiscovery();
 builder.AddTokenRevocation();
-builder.AddEventPublishing<TasksDbContext>();
-builder.AddEventConsumer<TasksDbContext, UserEventsHandler>(Topics.Users);
+builder.AddEventing()
+    .AddRabbitMqTransport()
+    .AddDaprTransport()
+    .AddEventPublishing<TasksDbContext>(EventSources.Tasks)
+    .AddEventConsumer<TasksDbContext, UserEventsHandler>(Topics.Users);
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TasksMetrics>();

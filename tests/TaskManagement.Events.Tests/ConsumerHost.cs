@@ -7,10 +7,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using TaskManagement.Contracts;
-using TaskManagement.ServiceDefaults;
-using TaskManagement.ServiceDefaults.Data;
-using TaskManagement.ServiceDefaults.Events;
-using TaskManagement.ServiceDefaults.Inbox;
+using TaskManagement.Data.MySql;
+using TaskManagement.Eventing;
+using TaskManagement.Eventing.Inbox;
 using TaskManagement.Testing;
 
 namespace TaskManagement.Events.Tests;
@@ -51,29 +50,26 @@ public sealed class ConsumerDbContext(DbContextOptions<ConsumerDbContext> option
 
 /// <summary>
 /// Test handler for the user events: records each one as a row. Subjects starting with <c>fail-</c> make it
-/// throw (a transient failure), data that is not an object is rejected as not matching the contract.
+/// throw (a transient failure); data that is not an object does not read as the record (malformed).
 /// </summary>
-public sealed class RecordingHandler : IIntegrationEventHandler<ConsumerDbContext>
+public sealed class RecordingHandler(ConsumerDbContext db) : IIntegrationEventHandler<UserRegistered>, IIntegrationEventHandler<UserDeleted>
 {
     /// <summary>Calls per event id, across retries.</summary>
     public static ConcurrentDictionary<string, int> Attempts { get; } = new(StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> EventTypes { get; } = [Contracts.EventTypes.UserRegistered, Contracts.EventTypes.UserDeleted];
+    public Task HandleAsync(UserRegistered data, EventEnvelope envelope, CancellationToken cancellationToken) => Record(envelope);
 
-    public Task HandleAsync(ReceivedEvent received, ConsumerDbContext db, CancellationToken cancellationToken)
+    public Task HandleAsync(UserDeleted data, EventEnvelope envelope, CancellationToken cancellationToken) => Record(envelope);
+
+    private Task Record(EventEnvelope envelope)
     {
-        Attempts.AddOrUpdate(received.Id, 1, (_, n) => n + 1);
-        if (received.Subject?.StartsWith("fail-", StringComparison.Ordinal) == true)
+        Attempts.AddOrUpdate(envelope.Id, 1, (_, n) => n + 1);
+        if (envelope.Subject?.StartsWith("fail-", StringComparison.Ordinal) == true)
         {
             throw new InvalidOperationException("Simulated handler failure.");
         }
 
-        if (received.Data.ValueKind != JsonValueKind.Object)
-        {
-            throw new JsonException("data must be an object.");
-        }
-
-        db.HandledEvents.Add(new HandledEvent { EventId = received.Id, Type = received.Type, Subject = received.Subject });
+        db.HandledEvents.Add(new HandledEvent { EventId = envelope.Id, Type = envelope.Type, Subject = envelope.Subject });
         return Task.CompletedTask;
     }
 }
@@ -111,7 +107,10 @@ public sealed class ConsumerHost : IAsyncDisposable
         });
         builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
         builder.AddMySqlDbContext<ConsumerDbContext>();
-        builder.AddEventConsumer<ConsumerDbContext, RecordingHandler>(topic);
+        builder.AddEventing()
+            .AddRabbitMqTransport()
+            .AddDaprTransport()
+            .AddEventConsumer<ConsumerDbContext, RecordingHandler>(topic);
 
         var app = builder.Build();
         await using (var scope = app.Services.CreateAsyncScope())

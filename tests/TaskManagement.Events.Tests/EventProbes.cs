@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using TaskManagement.ServiceDefaults.Events;
+using TaskManagement.Eventing;
 
 namespace TaskManagement.Events.Tests;
 

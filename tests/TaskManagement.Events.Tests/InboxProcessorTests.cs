@@ -5,29 +5,34 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
 using TaskManagement.Contracts;
-using TaskManagement.ServiceDefaults.Events;
-using TaskManagement.ServiceDefaults.Inbox;
+using TaskManagement.Eventing;
+using TaskManagement.Eventing.Inbox;
 using TaskManagement.Testing;
 
 namespace TaskManagement.Events.Tests;
 
-/// <summary>A handler whose behaviour each test scripts; it records every call.</summary>
-public sealed class ScriptedHandler(Func<ReceivedEvent, ConsumerDbContext, CancellationToken, Task> script) : IIntegrationEventHandler<ConsumerDbContext>
+/// <summary>What a test's handler does; it counts every call, across deliveries.</summary>
+public sealed class HandlerScript(Func<EventEnvelope, ConsumerDbContext, CancellationToken, Task> script)
 {
     private int _calls;
 
     public int Calls => Volatile.Read(ref _calls);
 
-    public IReadOnlyCollection<string> EventTypes { get; } = [Contracts.EventTypes.UserDeleted];
-
-    public Task HandleAsync(ReceivedEvent received, ConsumerDbContext db, CancellationToken cancellationToken)
+    public Task RunAsync(EventEnvelope envelope, ConsumerDbContext db, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _calls);
-        return script(received, db, cancellationToken);
+        return script(envelope, db, cancellationToken);
     }
+}
+
+/// <summary>A user.deleted handler on one delivery's DbContext, doing what the test's script says.</summary>
+public sealed class ScriptedHandler(HandlerScript script, ConsumerDbContext db) : IIntegrationEventHandler<UserDeleted>
+{
+    public Task HandleAsync(UserDeleted data, EventEnvelope envelope, CancellationToken cancellationToken) =>
+        script.RunAsync(envelope, db, cancellationToken);
 
     /// <summary>Records the event as one row of effect.</summary>
-    public static Task Record(ReceivedEvent received, ConsumerDbContext db)
+    public static Task Record(EventEnvelope received, ConsumerDbContext db)
     {
         db.HandledEvents.Add(new HandledEvent { EventId = received.Id, Type = received.Type, Subject = received.Subject });
         return Task.CompletedTask;
@@ -65,7 +70,7 @@ public sealed class InboxProcessorTests : IAsyncLifetime
     {
         var bothInside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var inside = 0;
-        var handler = new ScriptedHandler(async (received, db, ct) =>
+        var handler = new HandlerScript(async (received, db, ct) =>
         {
             await ScriptedHandler.Record(received, db);
             // Neither delivery has committed yet: both passed the inbox check, the unique key must decide.
@@ -96,7 +101,7 @@ public sealed class InboxProcessorTests : IAsyncLifetime
     [Fact]
     public async Task A_redelivery_after_the_first_committed_skips_the_handler()
     {
-        var handler = new ScriptedHandler((received, db, _) => ScriptedHandler.Record(received, db));
+        var handler = new HandlerScript((received, db, _) => ScriptedHandler.Record(received, db));
         var incoming = Incoming(Guid.NewGuid().ToString());
 
         Assert.Equal(ConsumeOutcome.Handled, (await DeliverAsync(handler, incoming)).Outcome);
@@ -121,7 +126,7 @@ public sealed class InboxProcessorTests : IAsyncLifetime
     [Fact]
     public async Task A_type_no_handler_wants_is_ignored_without_a_trace_in_the_inbox()
     {
-        var handler = new ScriptedHandler((received, db, _) => ScriptedHandler.Record(received, db));
+        var handler = new HandlerScript((received, db, _) => ScriptedHandler.Record(received, db));
         var incoming = Incoming(Guid.NewGuid().ToString(), EventTypes.UserRegistered);
 
         Assert.Equal(ConsumeOutcome.Ignored, (await DeliverAsync(handler, incoming)).Outcome);
@@ -137,7 +142,7 @@ public sealed class InboxProcessorTests : IAsyncLifetime
     {
         // The handler's own effect collides (a primary key): that must be retried, not acknowledged as a duplicate.
         await _db.ExecuteAsync("INSERT INTO handled_events (Id, EventId, Type) VALUES (4242, 'seed', 'seed')");
-        var handler = new ScriptedHandler((received, db, _) =>
+        var handler = new HandlerScript((received, db, _) =>
         {
             db.HandledEvents.Add(new HandledEvent { Id = 4242, EventId = received.Id, Type = received.Type });
             return Task.CompletedTask;
@@ -154,7 +159,7 @@ public sealed class InboxProcessorTests : IAsyncLifetime
     [Fact]
     public async Task Data_that_does_not_match_the_contract_is_malformed_and_leaves_nothing()
     {
-        var handler = new ScriptedHandler((received, db, _) => throw new JsonException("userId must be a uuid."));
+        var handler = new HandlerScript((received, db, _) => throw new JsonException("userId must be a uuid."));
         var incoming = Incoming(Guid.NewGuid().ToString());
 
         var error = await Assert.ThrowsAsync<MalformedEventException>(() => DeliverAsync(handler, incoming));
@@ -169,7 +174,7 @@ public sealed class InboxProcessorTests : IAsyncLifetime
     public async Task Handling_continues_the_trace_of_the_event_as_a_consumer_span()
     {
         using var spans = new SpanRecorder();
-        var handler = new ScriptedHandler((received, db, _) => ScriptedHandler.Record(received, db));
+        var handler = new HandlerScript((received, db, _) => ScriptedHandler.Record(received, db));
         var incoming = Incoming(Guid.NewGuid().ToString());
 
         await DeliverAsync(handler, incoming);
@@ -182,11 +187,11 @@ public sealed class InboxProcessorTests : IAsyncLifetime
     }
 
     /// <summary>One delivery as a transport makes it: its own scope and DbContext.</summary>
-    private async Task<(ConsumeOutcome Outcome, bool PendingChanges)> DeliverAsync(ScriptedHandler handler, IncomingEvent incoming)
+    private async Task<(ConsumeOutcome Outcome, bool PendingChanges)> DeliverAsync(HandlerScript handler, IncomingEvent incoming)
     {
         await using var scope = _host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ConsumerDbContext>();
-        var processor = new InboxProcessor<ConsumerDbContext, ScriptedHandler>(db, handler, _metrics.Metrics, _logs);
+        var processor = new InboxProcessor<ConsumerDbContext, ScriptedHandler>(db, new ScriptedHandler(handler, db), _metrics.Metrics, _logs);
         var outcome = await processor.ProcessAsync(incoming, CancellationToken.None);
         return (outcome, db.ChangeTracker.HasChanges());
     }

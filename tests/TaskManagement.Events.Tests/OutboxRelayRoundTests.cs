@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskManagement.Auth.Data;
 using TaskManagement.Contracts;
-using TaskManagement.ServiceDefaults.Events;
-using TaskManagement.ServiceDefaults.Outbox;
+using TaskManagement.Eventing;
+using TaskManagement.Eventing.Outbox;
 using TaskManagement.Testing;
 
 namespace TaskManagement.Events.Tests;

@@ -5,7 +5,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using TaskManagement.Auth.Data;
 using TaskManagement.Contracts;
-using TaskManagement.ServiceDefaults.Outbox;
+using TaskManagement.Eventing.Outbox;
 using TaskManagement.Testing;
 using Xunit.Abstractions;
 
@@ -192,7 +192,7 @@ public sealed class OutboxRelayTests(ITestOutputHelper output)
         await using (var scope = auth.Services.CreateAsyncScope())
         {
             var context = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
-            context.AddEvent(EventTypes.UserRegistered, EventSources.Auth, implicitSubject.ToString(), new UserRegistered(implicitSubject, "implicit", DateTimeOffset.UtcNow));
+            context.AddEvent(implicitSubject, new UserRegistered(implicitSubject, "implicit", DateTimeOffset.UtcNow));
             await context.SaveChangesAsync();
         }
 
@@ -203,7 +203,7 @@ public sealed class OutboxRelayTests(ITestOutputHelper output)
         {
             var context = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
             await using var transaction = await context.Database.BeginTransactionAsync();
-            context.AddEvent(EventTypes.UserRegistered, EventSources.Auth, explicitSubject.ToString(), new UserRegistered(explicitSubject, "explicit", DateTimeOffset.UtcNow));
+            context.AddEvent(explicitSubject, new UserRegistered(explicitSubject, "explicit", DateTimeOffset.UtcNow));
             await context.SaveChangesAsync();
             await Task.Delay(1000);
             Assert.DoesNotContain(listener.Deliveries, d => AmqpEventListener.Subject(explicitSubject.ToString())(d));

@@ -3,7 +3,7 @@ using TaskManagement.Manifests.Tests.Infrastructure;
 
 namespace TaskManagement.Manifests.Tests;
 
-/// <summary>dapr.yaml, docker-compose.yml, the Dockerfiles and secret hygiene, checked against the solution.</summary>
+/// <summary>dapr.yaml, docker-compose.yml, the Dockerfile and secret hygiene, checked against the solution.</summary>
 public sealed partial class LocalRunFilesTests
 {
     /// <summary>app-id -> (project, local port). In containers every app listens on 8080.</summary>
@@ -76,10 +76,11 @@ public sealed partial class LocalRunFilesTests
         foreach (var (appId, (project, _)) in Apps)
         {
             var app = services.Map(appId);
-            var dockerfile = app.Str("build", "dockerfile")!;
-            Assert.Equal($"services/{project}/Dockerfile", dockerfile);
+            Assert.Equal("Dockerfile", app.Str("build", "dockerfile"));
+            Assert.Equal(project, "TaskManagement." + app.Str("build", "args", "SERVICE"));
+            Assert.Null(app.At("build", "target"));   // the default target: the runtime image
             Assert.Equal(".", app.Str("build", "context"));
-            Assert.True(File.Exists(Repo.PathOf(dockerfile)));
+            Assert.True(File.Exists(Repo.PathOf("Dockerfile")));
             Assert.Contains($"services\\{project}\\{project}.csproj", sln, StringComparison.Ordinal);
             Assert.Equal("8080", app.Str("environment", "ASPNETCORE_HTTP_PORTS"));
             Assert.Contains("/health/ready", string.Join(' ', app.List("healthcheck", "test")), StringComparison.Ordinal);
@@ -142,49 +143,98 @@ public sealed partial class LocalRunFilesTests
 
     [Theory]
     [MemberData(nameof(Projects))]
-    public void Dockerfiles_are_multi_stage_pinned_chiseled_and_non_root(string project)
+    public void Dockerfile_builds_each_service_multi_stage_pinned_chiseled_and_non_root(string project)
     {
-        var text = Repo.ReadText("services", project, "Dockerfile");
-        var args = DockerArg().Matches(text).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value, StringComparer.Ordinal);
-        var froms = DockerFrom().Matches(text).Select(m => (Image: Expand(m.Groups[1].Value, args), Stage: m.Groups[2].Value)).ToList();
-        Assert.True(froms.Count >= 3, "multi-stage build expected");
-        Assert.All(froms.Where(f => !f.Image.Contains(' ', StringComparison.Ordinal) && f.Image.Contains(':', StringComparison.Ordinal) || f.Image.Contains('/', StringComparison.Ordinal)),
-            f => ImageRules.AssertPinned(f.Image));
-        Assert.Contains(froms, f => f.Image == "mcr.microsoft.com/dotnet/sdk:10.0");
-        var final = froms[^1];
-        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled", final.Image);
-        var finalStage = text[text.LastIndexOf("FROM ", StringComparison.Ordinal)..];
-        Assert.Matches(@"(?m)^USER 1654$", finalStage);
-        Assert.Contains($"ENTRYPOINT [\"dotnet\", \"{project}.dll\"]", finalStage, StringComparison.Ordinal);
-        Assert.Contains("ASPNETCORE_HTTP_PORTS=8080", finalStage, StringComparison.Ordinal);
-        Assert.Contains("HEALTHCHECK", finalStage, StringComparison.Ordinal);
-        Assert.DoesNotContain("RUN ", finalStage, StringComparison.Ordinal);   // no shell in chiseled images
+        var dockerfile = DockerfileModel.Load();
+        var service = project["TaskManagement.".Length..];
+        Assert.Contains("SERVICE", dockerfile.GlobalArgNames);
+        Assert.True(dockerfile.Stages.Count >= 3, "multi-stage build expected");
+        Assert.All(dockerfile.ExternalImages(service), ImageRules.AssertPinned);
+        Assert.Contains("mcr.microsoft.com/dotnet/sdk:10.0", dockerfile.ExternalImages(service));
 
-        // Central package management: props, global.json and the dependency projects before restore.
-        var restore = text[..text.IndexOf("dotnet restore", StringComparison.Ordinal)];
-        foreach (var file in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props",
-                     "TaskManagement.Contracts.csproj", "TaskManagement.ServiceDefaults.csproj", project + ".csproj" })
+        // The default target (the last stage) is the service's runtime image.
+        var final = dockerfile.Stages[^1];
+        Assert.Equal("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled", dockerfile.BaseImage(final.Name, service));
+        var runtime = dockerfile.Chain(final.Name, service);
+        var runtimeText = string.Concat(runtime.Select(s => s.Text));
+        Assert.Matches(@"(?m)^USER 1654$", runtimeText);
+        Assert.Equal($"[\"dotnet\", \"{project}.dll\"]", DockerfileModel.EntryPoint(runtime));
+        Assert.Contains("ASPNETCORE_HTTP_PORTS=8080", runtimeText, StringComparison.Ordinal);
+        Assert.Contains("HEALTHCHECK", runtimeText, StringComparison.Ordinal);
+        Assert.DoesNotContain("RUN ", runtimeText, StringComparison.Ordinal);   // no shell in chiseled images
+        Assert.Contains("COPY --from=build /out/app", runtimeText, StringComparison.Ordinal);
+
+        // The build publishes this service's project, after a restore that saw the central package
+        // management files and every project file under services/ (so any ProjectReference resolves).
+        var build = dockerfile.Chain("build", service);
+        var buildText = string.Concat(build.Select(s => DockerfileModel.ForService(s, service)));
+        Assert.Contains($"dotnet publish services/{project}/{project}.csproj", buildText, StringComparison.Ordinal);
+        Assert.True(File.Exists(Repo.PathOf("services", project, project + ".csproj")));
+        var restoreStage = DockerfileModel.ForService(build.Single(s => s.Text.Contains("dotnet restore", StringComparison.Ordinal)), service);
+        var restoreCommand = restoreStage.IndexOf($"dotnet restore services/{project}/{project}.csproj", StringComparison.Ordinal);
+        Assert.True(restoreCommand > 0, "the restore stage restores " + project);
+        foreach (var input in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props", "COPY --from=projectfiles /src/services/ services/" })
         {
-            Assert.Contains(file, restore, StringComparison.Ordinal);
+            Assert.Contains(input, restoreStage[..restoreCommand], StringComparison.Ordinal);
         }
 
+        var projectFiles = dockerfile.Stage("projectfiles").Text;
+        Assert.Contains("COPY services/ services/", projectFiles, StringComparison.Ordinal);
+        Assert.Contains("find services -type f ! -name '*.csproj' -delete", projectFiles, StringComparison.Ordinal);
+        Assert.All(ProjectReferences(Repo.PathOf("services", project, project + ".csproj")),
+            reference => Assert.StartsWith(Repo.PathOf("services") + "/", reference, StringComparison.Ordinal));
+
+        var needed = dockerfile.Closure(final.Name, service);
         if (project == "TaskManagement.Web")
         {
-            Assert.Contains(froms, f => f.Image.StartsWith("node:20", StringComparison.Ordinal));
-            Assert.Contains("npm ci", text, StringComparison.Ordinal);
-            Assert.Contains("npm run build", text, StringComparison.Ordinal);
-            Assert.True(text.IndexOf("RUN npm run build", StringComparison.Ordinal) < text.IndexOf("COPY --from=clientapp", StringComparison.Ordinal));
-            Assert.True(text.IndexOf("COPY --from=clientapp", StringComparison.Ordinal) < text.IndexOf("dotnet publish services/", StringComparison.Ordinal));
+            Assert.Contains("clientapp", needed);
+            var clientapp = dockerfile.Stage("clientapp");
+            Assert.StartsWith("node:20", dockerfile.BaseImage("clientapp", service), StringComparison.Ordinal);
+            Assert.Contains("npm ci", clientapp.Text, StringComparison.Ordinal);
+            Assert.Contains("RUN npm run build", clientapp.Text, StringComparison.Ordinal);
+            Assert.Contains(build, s => s.Text.Contains("COPY --from=clientapp", StringComparison.Ordinal));
+            Assert.DoesNotContain("Database__MigrateOnStartup", runtimeText, StringComparison.Ordinal);
         }
         else
         {
-            var migrations = froms.Single(f => f.Stage == "migrations");
-            Assert.StartsWith("mcr.microsoft.com/dotnet/runtime-deps:10.0", migrations.Image, StringComparison.Ordinal);
-            Assert.Contains("dotnet tool install --global dotnet-ef --version 9.0.*", text, StringComparison.Ordinal);
-            Assert.Contains("migrations bundle --project", text, StringComparison.Ordinal);
-            Assert.Contains("-o /out/efbundle", text, StringComparison.Ordinal);
-            Assert.Contains("/app/efbundle", text, StringComparison.Ordinal);
+            // Auth and Tasks never build the front end, never migrate on startup, and ship an EF Core bundle.
+            Assert.DoesNotContain("clientapp", needed);
+            Assert.Contains("Database__MigrateOnStartup=false", runtimeText, StringComparison.Ordinal);
+            Assert.True(Directory.Exists(Repo.PathOf("services", project, "Data", "Migrations")));
+            Assert.StartsWith("mcr.microsoft.com/dotnet/runtime-deps:10.0", dockerfile.BaseImage("migrations", service), StringComparison.Ordinal);
+            var migrations = dockerfile.Chain("migrations", service);
+            Assert.Matches(@"(?m)^USER 1654$", migrations[0].Text);
+            Assert.Contains("ENTRYPOINT [\"/app/efbundle\"]", migrations[0].Text, StringComparison.Ordinal);
+            var bundle = DockerfileModel.ForService(dockerfile.Stage("bundle"), service);
+            Assert.Contains("bundle", dockerfile.Closure("migrations", service));
+            Assert.Contains("build", dockerfile.Chain("bundle", service).Select(s => s.Name));
+            Assert.Contains("dotnet tool install --global dotnet-ef --version 9.0.*", bundle, StringComparison.Ordinal);
+            Assert.Contains($"migrations bundle --project services/{project} --startup-project services/{project}", bundle, StringComparison.Ordinal);
+            Assert.Contains("-o /out/efbundle", bundle, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void Every_image_build_names_its_service_and_the_image_after_it()
+    {
+        // docker build lines in the workflows, the docs and the Dockerfile's own header.
+        var sources = new[] { Repo.PathOf(".github", "workflows", "mesh.yml"), Repo.PathOf("docs", "deployment.md"), Repo.PathOf("Dockerfile") };
+        var builds = sources.SelectMany(f => DockerBuild().Matches(File.ReadAllText(f))).ToList();
+        Assert.Equal(15, builds.Count);   // 5 images x 3 places
+        foreach (var build in builds)
+        {
+            Assert.Equal(ImageName(build.Groups["service"].Value, build.Groups["target"].Value), build.Groups["image"].Value);
+        }
+
+        var ci = YamlModel.LoadSingle(".github", "workflows", "ci.yml").Map("jobs", "images");
+        foreach (var entry in ci.Maps("strategy", "matrix", "include"))
+        {
+            Assert.Equal(ImageName(entry.Str("service")!, entry.Str("target")!), entry.Str("image"));
+        }
+
+        Assert.Equal("${{ matrix.service }}", ci.Str("env", "SERVICE"));
+        Assert.Contains(ci.Maps("steps"), s => s.Str("run")?.Contains("--build-arg \"SERVICE=$SERVICE\"", StringComparison.Ordinal) == true);
+        Assert.Empty(Directory.GetFiles(Repo.PathOf("services"), "Dockerfile", SearchOption.AllDirectories));
     }
 
     [Fact]
@@ -206,15 +256,23 @@ public sealed partial class LocalRunFilesTests
         var roots = DeploymentDirs.Select(r => Repo.PathOf(r)).Where(Directory.Exists);
         var files = roots.SelectMany(r => Directory.GetFiles(r, "*", SearchOption.AllDirectories))
             .Concat(DeploymentFiles.Select(f => Repo.PathOf(f)))
-            .Concat(Apps.Values.Select(a => Repo.PathOf("services", a.Project, "Dockerfile")));
+            .Append(Repo.PathOf("Dockerfile"));
         foreach (var file in files)
         {
             Assert.DoesNotMatch(PrivateKey(), File.ReadAllText(file));
         }
     }
 
-    private static string Expand(string image, Dictionary<string, string> args) =>
-        DockerArgRef().Replace(image, m => args.TryGetValue(m.Groups[1].Value, out var v) ? v : m.Value);
+    private static string ImageName(string service, string target) =>
+        service.ToLowerInvariant() + (target == "migrations" ? "-migrations" : string.Empty);
+
+    private static IEnumerable<string> ProjectReferences(string csproj)
+    {
+        var dir = Path.GetDirectoryName(csproj)!;
+        return System.Xml.Linq.XDocument.Load(csproj).Descendants("ProjectReference")
+            .Select(r => Path.GetFullPath(Path.Combine(dir, r.Attribute("Include")!.Value)))
+            .SelectMany(r => ProjectReferences(r).Prepend(r));
+    }
 
     [GeneratedRegex(@"--project\s+(\S+)")]
     private static partial Regex CommandProject();
@@ -222,14 +280,8 @@ public sealed partial class LocalRunFilesTests
     [GeneratedRegex(@"\$\{([A-Z][A-Z0-9_]*)(?::?[-?][^}]*)?\}")]
     private static partial Regex ComposeVariable();
 
-    [GeneratedRegex(@"(?m)^ARG ([A-Z_]+)=(\S+)$")]
-    private static partial Regex DockerArg();
-
-    [GeneratedRegex(@"(?m)^FROM (\S+)(?: AS (\S+))?$")]
-    private static partial Regex DockerFrom();
-
-    [GeneratedRegex(@"\$\{([A-Z_]+)\}")]
-    private static partial Regex DockerArgRef();
+    [GeneratedRegex(@"docker build --build-arg SERVICE=(?<service>\w+) +(?:--target (?<target>\S+) +)?-t taskmanagement/(?<image>[\w-]+):")]
+    private static partial Regex DockerBuild();
 
     [GeneratedRegex("-----BEGIN ([A-Z ]+ )?PRIVATE KEY-----")]
     private static partial Regex PrivateKey();

@@ -39,18 +39,15 @@ public static class Infrastructure
 
     public static string AmqpPassword => Get("TASKMGMT_AMQP_PASSWORD");
 
-    /// <summary>Pomelo's server version string for the running server (MariaDB here, MySQL 8 in production).</summary>
+    /// <summary>
+    /// The <c>Database:ServerVersion</c> setting for the running server (MariaDB here, MySQL 8 in production),
+    /// detected and written by Pomelo itself, so it is the string the services' <c>ServerVersion.Parse</c>
+    /// reads. scripts/service-env.sh derives the same string in shell for scripts/run.sh.
+    /// </summary>
     public static string ServerVersion => ServerVersionValue.Value;
 
     private static readonly Lazy<string> ServerVersionValue = new(() =>
-    {
-        using var connection = new MySqlConnection(AdminConnectionString());
-        connection.Open();
-        using var command = new MySqlCommand("SELECT VERSION()", connection);
-        var version = (string)command.ExecuteScalar()!;
-        var number = version.Split('-')[0];
-        return version.Contains("MariaDB", StringComparison.OrdinalIgnoreCase) ? $"{number}-mariadb" : $"{number}-mysql";
-    });
+        Microsoft.EntityFrameworkCore.ServerVersion.AutoDetect(AdminConnectionString()).ToString());
 
     private static Dictionary<string, string> Load()
     {

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -37,37 +35,5 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>, ISer
         {
             builder.UseSetting(key, value);
         }
-    }
-}
-
-public interface IServiceHost
-{
-    Uri BaseAddress { get; }
-
-    void StartServer();
-}
-
-public static class ServiceHostExtensions
-{
-    /// <summary>Setting that selects the hosting environment instead of Development.</summary>
-    public const string EnvironmentSetting = "TestHost:Environment";
-
-    /// <summary>Starts the server (migrating its database) and returns once it accepts requests.</summary>
-    public static THost Start<THost>(this THost host)
-        where THost : IServiceHost
-    {
-        host.StartServer();
-        return host;
-    }
-}
-
-public static class Ports
-{
-    /// <summary>A loopback port nothing listens on right now.</summary>
-    public static int Free()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,183 +1,262 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using TaskManagement.Web.Tests.Pages;
 using static Microsoft.Playwright.Assertions;
 
 namespace TaskManagement.Web.Tests;
 
 /// <summary>
 /// The product as a user meets it: headless Chromium against the real Auth and Tasks behind the
-/// Web gateway. Every step leaves a screenshot in .artifacts/screenshots/ for whoever reads a failure.
+/// Web gateway, one test per flow, driven through the page objects in Pages/. Every step leaves a
+/// screenshot in .artifacts/screenshots/ for whoever reads a failure.
 /// </summary>
 [Collection(StackCollection.Name)]
-public sealed partial class BrowserTests(StackFixture stack) : IAsyncLifetime
+public sealed class BrowserTests(StackFixture stack) : IAsyncLifetime
 {
     private const string StrongPassword = "Correct-Horse-42";
-    private IBrowserContext _context = null!;
-    private IPage _page = null!;
+    private readonly List<IBrowserContext> _contexts = [];
     private readonly List<string> _browserErrors = [];
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
         SetDefaultExpectTimeout(10_000);
-        (_context, _page) = await OpenAsync();
+        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _context.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (var context in _contexts)
+        {
+            await context.DisposeAsync();
+        }
+    }
 
     [Fact]
-    public async Task A_user_registers_logs_in_and_manages_tasks_and_a_second_user_sees_none_of_them()
+    public async Task Registration_explains_the_password_rules_and_welcomes_the_new_user()
     {
-        var shots = new Screenshots("e2e");
+        var shots = new Screenshots("register");
+        var register = new RegisterPage(await OpenAsync());
         var alice = UniqueName("alice");
-        var page = _page;
 
-        // Register: a weak password is refused and the checklist shows what is missing.
-        await page.GotoAsync("/register");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Create an account" })).ToBeFocusedAsync();
-        await AssertEveryInputLabelledAsync(page);
-        await page.GetByLabel("Username").FillAsync(alice);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("weakpass1");
-        await Expect(Rule(page, "lower")).ToHaveAttributeAsync("data-met", "true");
-        await Expect(Rule(page, "digit")).ToHaveAttributeAsync("data-met", "true");
-        await Expect(Rule(page, "length")).ToHaveAttributeAsync("data-met", "false");
-        await Expect(Rule(page, "upper")).ToHaveAttributeAsync("data-met", "false");
-        await Expect(Rule(page, "symbol")).ToHaveAttributeAsync("data-met", "false");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("fix the highlighted fields");
-        await Expect(page.GetByText("This password does not meet every requirement below.")).ToBeVisibleAsync();
-        await Expect(page.GetByLabel("Password", new() { Exact = true })).ToBeFocusedAsync();
-        await Expect(page.GetByLabel("Password", new() { Exact = true })).ToHaveAttributeAsync("aria-invalid", "true");
-        await Expect(page).ToHaveURLAsync(Path("/register"));
-        await shots.TakeAsync(page, "register-weak-password-rejected");
+        await register.GotoAsync();
+        await Expect(register.Title).ToBeFocusedAsync();
+        await register.ExpectEveryInputLabelledAsync();
 
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(StrongPassword);
-        foreach (var rule in new[] { "length", "upper", "lower", "digit", "symbol" })
+        // A weak password is refused and the checklist shows what is missing.
+        await register.FillAsync(alice, "weakpass1");
+        await register.ExpectRuleAsync("lower", met: true);
+        await register.ExpectRuleAsync("digit", met: true);
+        await register.ExpectRuleAsync("length", met: false);
+        await register.ExpectRuleAsync("upper", met: false);
+        await register.ExpectRuleAsync("symbol", met: false);
+        await register.Submit.ClickAsync();
+        await Expect(register.Alert).ToContainTextAsync("fix the highlighted fields");
+        await Expect(register.Page.GetByText("This password does not meet every requirement below.")).ToBeVisibleAsync();
+        await Expect(register.Password).ToBeFocusedAsync();
+        await Expect(register.Password).ToHaveAttributeAsync("aria-invalid", "true");
+        await register.ExpectShownAsync();
+        await shots.TakeAsync(register.Page, "weak-password-rejected");
+
+        await register.Password.FillAsync(StrongPassword);
+        foreach (var rule in RegisterPage.Rules)
         {
-            await Expect(Rule(page, rule)).ToHaveAttributeAsync("data-met", "true");
+            await register.ExpectRuleAsync(rule, met: true);
         }
 
-        await shots.TakeAsync(page, "register-strong-password");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(Path("/dashboard"));
-        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"Welcome, {alice}!" })).ToBeVisibleAsync();
-        await Expect(page.GetByText("You have no tasks yet.")).ToBeVisibleAsync();
-        await Expect(Summary(page, "total")).ToHaveTextAsync("0");
-        await shots.TakeAsync(page, "dashboard-empty");
+        await shots.TakeAsync(register.Page, "strong-password");
+        await register.Submit.ClickAsync();
+        var dashboard = new DashboardPage(register.Page);
+        await dashboard.ExpectShownAsync();
+        await Expect(dashboard.StatusSaying($"Welcome, {alice}!")).ToBeVisibleAsync();
+        await Expect(dashboard.Page.GetByText("You have no tasks yet.")).ToBeVisibleAsync();
+        await Expect(dashboard.Summary("total")).ToHaveTextAsync("0");
+        await shots.TakeAsync(dashboard.Page, "dashboard-empty");
+        AssertNoBrowserErrors();
+    }
 
-        // Log out, then log in with the keyboard alone.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(Path("/login"));
-        await Expect(page.GetByText("You have been logged out.")).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Log in" })).ToBeFocusedAsync();
-        await page.Keyboard.PressAsync("Tab");
-        await Expect(page.GetByLabel("Username")).ToBeFocusedAsync();
-        await page.Keyboard.TypeAsync(alice);
-        await page.Keyboard.PressAsync("Tab");
-        await Expect(page.GetByLabel("Password")).ToBeFocusedAsync();
-        await page.Keyboard.TypeAsync(StrongPassword);
-        await shots.TakeAsync(page, "login");
-        await page.Keyboard.PressAsync("Enter");
-        await Expect(page).ToHaveURLAsync(Path("/dashboard"));
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your tasks" })).ToBeFocusedAsync();
+    [Fact]
+    public async Task A_taken_username_is_refused_next_to_the_field()
+    {
+        var shots = new Screenshots("register-taken");
+        var name = UniqueName("taken");
+        await new RegisterPage(await OpenAsync()).RegisterAsync(name, StrongPassword);
 
-        // Create three tasks (the third with the keyboard alone).
-        await CreateTaskAsync(page, "Buy milk", priority: "high");
-        await CreateTaskAsync(page, "Write report", priority: "medium", description: "Quarterly numbers for the board", dueDate: "2030-01-15");
-        var newTask = page.GetByRole(AriaRole.Button, new() { Name = "New task" });
-        await newTask.FocusAsync();
-        await page.Keyboard.PressAsync("Enter");
-        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "New task" });
-        await Expect(dialog.GetByLabel("Title")).ToBeFocusedAsync();
-        await page.Keyboard.TypeAsync("Call plumber");
-        await page.Keyboard.PressAsync("Tab"); // description
-        await page.Keyboard.PressAsync("Tab"); // priority
-        await Expect(dialog.GetByLabel("Priority")).ToBeFocusedAsync();
-        await page.Keyboard.PressAsync("l"); // type-ahead: "Low"
-        await Expect(dialog.GetByLabel("Priority")).ToHaveValueAsync("low");
-        await shots.TakeAsync(page, "create-task-dialog-keyboard");
-        await dialog.GetByLabel("Title").FocusAsync();
-        await page.Keyboard.PressAsync("Enter");
-        await Expect(dialog).ToBeHiddenAsync();
-        await Expect(newTask).ToBeFocusedAsync();
-        await Expect(Card(page, "Call plumber")).ToBeVisibleAsync();
+        var register = new RegisterPage(await OpenAsync());
+        await register.GotoAsync();
+        await register.FillAsync(name, StrongPassword);
+        await register.Submit.ClickAsync();
+        await Expect(register.UsernameError).ToBeVisibleAsync();
+        await Expect(register.Username).ToBeFocusedAsync();
+        await register.ExpectShownAsync();
+        await shots.TakeAsync(register.Page, "username-taken");
+        AssertNoBrowserErrors();
+    }
 
-        await Expect(page.Locator("li.task")).ToHaveCountAsync(3);
-        await Expect(Summary(page, "total")).ToHaveTextAsync("3");
-        await Expect(Summary(page, "pending")).ToHaveTextAsync("3");
-        await Expect(Summary(page, "high")).ToHaveTextAsync("1");
-        await Expect(Summary(page, "rate")).ToHaveTextAsync("0%");
-        await Expect(Card(page, "Buy milk")).ToContainTextAsync("High");
-        await Expect(Card(page, "Call plumber")).ToContainTextAsync("Low");
-        await Expect(Card(page, "Write report")).ToContainTextAsync("Quarterly numbers for the board");
-        await shots.TakeAsync(page, "three-tasks");
+    [Fact]
+    public async Task Logging_out_and_back_in_works_with_the_keyboard_alone()
+    {
+        var shots = new Screenshots("login");
+        var name = UniqueName("kim");
+        var dashboard = await new RegisterPage(await OpenAsync()).RegisterAsync(name, StrongPassword);
 
-        // Filter by priority, then by status and search; the address bar keeps the filters.
-        var filters = page.GetByRole(AriaRole.Search);
-        await filters.GetByLabel("Priority").SelectOptionAsync("high");
-        await Expect(page).ToHaveURLAsync(new Regex("priority=high"));
-        await Expect(page.Locator("li.task")).ToHaveCountAsync(1);
-        await Expect(Card(page, "Buy milk")).ToBeVisibleAsync();
-        await shots.TakeAsync(page, "filtered-high-priority");
-        await filters.GetByLabel("Priority").SelectOptionAsync("");
-        await filters.GetByLabel("Status").SelectOptionAsync("pending");
-        await filters.GetByLabel("Search").FillAsync("report");
-        await Expect(page.Locator("li.task")).ToHaveCountAsync(1);
-        await Expect(Card(page, "Write report")).ToBeVisibleAsync();
-        await filters.GetByLabel("Search").FillAsync("no such task");
-        await Expect(page.GetByText("No tasks match these filters.")).ToBeVisibleAsync();
-        await shots.TakeAsync(page, "filtered-no-match");
-        await filters.GetByRole(AriaRole.Button, new() { Name = "Clear filters" }).ClickAsync();
-        await Expect(page.Locator("li.task")).ToHaveCountAsync(3);
-        await filters.GetByLabel("Sort by").SelectOptionAsync("title");
-        await Expect(page.Locator("li.task h3")).ToHaveTextAsync(["Buy milk", "Call plumber", "Write report"]);
+        var login = await dashboard.LogOutAsync();
+        await Expect(login.Notice("You have been logged out.")).ToBeVisibleAsync();
+        await Expect(login.Title).ToBeFocusedAsync();
+        var keyboard = login.Page.Keyboard;
+        await keyboard.PressAsync("Tab");
+        await Expect(login.Username).ToBeFocusedAsync();
+        await keyboard.TypeAsync(name);
+        await keyboard.PressAsync("Tab");
+        await Expect(login.Password).ToBeFocusedAsync();
+        await keyboard.TypeAsync(StrongPassword);
+        await shots.TakeAsync(login.Page, "login");
+        await keyboard.PressAsync("Enter");
+        await dashboard.ExpectShownAsync();
+        await Expect(dashboard.Title).ToBeFocusedAsync();
+        AssertNoBrowserErrors();
+    }
 
-        // Edit one.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Edit “Write report”" }).ClickAsync();
-        dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Edit task" });
-        await Expect(dialog.GetByLabel("Title")).ToHaveValueAsync("Write report");
-        await dialog.GetByLabel("Title").FillAsync("Write quarterly report");
-        await dialog.GetByLabel("Priority").SelectOptionAsync("high");
-        await shots.TakeAsync(page, "edit-task-dialog");
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
-        await Expect(dialog).ToBeHiddenAsync();
-        await Expect(Card(page, "Write quarterly report")).ToContainTextAsync("High");
-        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Task “Write quarterly report” saved." })).ToBeVisibleAsync();
-        await Expect(Summary(page, "high")).ToHaveTextAsync("2");
+    [Fact]
+    public async Task Tasks_are_created_edited_completed_and_deleted_and_survive_a_reload()
+    {
+        var shots = new Screenshots("tasks");
+        var dashboard = await new RegisterPage(await OpenAsync()).RegisterAsync(UniqueName("tess"), StrongPassword);
+        await CreateThreeTasksAsync(dashboard, shots);
 
-        // Complete one.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Complete “Buy milk”" }).ClickAsync();
-        await Expect(Card(page, "Buy milk").Locator(".badge-status-completed")).ToHaveTextAsync("Status: Completed");
-        await Expect(Summary(page, "completed")).ToHaveTextAsync("1");
-        await Expect(Summary(page, "rate")).ToHaveTextAsync("33%");
-        await shots.TakeAsync(page, "completed-one");
+        await Expect(dashboard.Tasks).ToHaveCountAsync(3);
+        await Expect(dashboard.Summary("total")).ToHaveTextAsync("3");
+        await Expect(dashboard.Summary("pending")).ToHaveTextAsync("3");
+        await Expect(dashboard.Summary("high")).ToHaveTextAsync("1");
+        await Expect(dashboard.Summary("rate")).ToHaveTextAsync("0%");
+        await Expect(dashboard.Card("Buy milk")).ToContainTextAsync("High");
+        await Expect(dashboard.Card("Call plumber")).ToContainTextAsync("Low");
+        await Expect(dashboard.Card("Write report")).ToContainTextAsync("Quarterly numbers for the board");
+        await shots.TakeAsync(dashboard.Page, "three-tasks");
+        await dashboard.SortBy.SelectOptionAsync("title");
+        await Expect(dashboard.TaskTitles).ToHaveTextAsync(["Buy milk", "Call plumber", "Write report"]);
 
-        // Delete one, after confirming.
-        await page.GetByRole(AriaRole.Button, new() { Name = "Delete “Call plumber”" }).ClickAsync();
-        var confirm = page.GetByRole(AriaRole.Alertdialog, new() { Name = "Delete this task?" });
-        await Expect(confirm).ToContainTextAsync("“Call plumber” will be deleted permanently.");
-        await Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
-        await shots.TakeAsync(page, "delete-confirmation");
-        await confirm.GetByRole(AriaRole.Button, new() { Name = "Delete task" }).ClickAsync();
-        await Expect(Card(page, "Call plumber")).ToHaveCountAsync(0);
-        await Expect(Summary(page, "total")).ToHaveTextAsync("2");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Task list" })).ToBeFocusedAsync();
+        await dashboard.EditTaskAsync("Write report", "Write quarterly report", priority: "high");
+        await shots.TakeAsync(dashboard.Page, "edit-task-dialog");
+        await dashboard.SaveEditAsync();
+        await Expect(dashboard.Card("Write quarterly report")).ToContainTextAsync("High");
+        await Expect(dashboard.StatusSaying("Task “Write quarterly report” saved.")).ToBeVisibleAsync();
+        await Expect(dashboard.Summary("high")).ToHaveTextAsync("2");
+
+        await dashboard.Action("Complete", "Buy milk").ClickAsync();
+        await Expect(dashboard.StatusBadge("Buy milk", "completed")).ToHaveTextAsync("Status: Completed");
+        await Expect(dashboard.Summary("completed")).ToHaveTextAsync("1");
+        await Expect(dashboard.Summary("rate")).ToHaveTextAsync("33%");
+        await shots.TakeAsync(dashboard.Page, "completed-one");
+
+        // Delete one, after confirming; Cancel has focus, and focus lands on the list afterwards.
+        await dashboard.AskToDeleteAsync("Call plumber");
+        await Expect(dashboard.DeleteConfirmation).ToContainTextAsync("“Call plumber” will be deleted permanently.");
+        await Expect(dashboard.DeleteConfirmation.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await shots.TakeAsync(dashboard.Page, "delete-confirmation");
+        await dashboard.ConfirmDeleteAsync();
+        await Expect(dashboard.Card("Call plumber")).ToHaveCountAsync(0);
+        await Expect(dashboard.Summary("total")).ToHaveTextAsync("2");
+        await Expect(dashboard.ListHeading).ToBeFocusedAsync();
 
         // Reload: the same state comes back from the server, and the session survives in this tab.
-        await page.ReloadAsync();
-        await Expect(page).ToHaveURLAsync(new Regex("/dashboard\\?sort=title$"));
-        await Expect(page.Locator("li.task h3")).ToHaveTextAsync(["Buy milk", "Write quarterly report"]);
-        await Expect(Card(page, "Buy milk").Locator(".badge-status-completed")).ToBeVisibleAsync();
-        await Expect(Card(page, "Write quarterly report").Locator(".badge-status-pending")).ToBeVisibleAsync();
-        await Expect(Card(page, "Write quarterly report")).ToContainTextAsync("High");
-        await Expect(Summary(page, "total")).ToHaveTextAsync("2");
-        await Expect(Summary(page, "completed")).ToHaveTextAsync("1");
-        await Expect(Summary(page, "rate")).ToHaveTextAsync("50%");
-        Assert.Equal(0, await page.EvaluateAsync<int>("() => localStorage.length"));
-        await shots.TakeAsync(page, "after-reload");
+        await dashboard.Page.ReloadAsync();
+        await Expect(dashboard.Page).ToHaveURLAsync(new Regex("/dashboard\\?sort=title$"));
+        await Expect(dashboard.TaskTitles).ToHaveTextAsync(["Buy milk", "Write quarterly report"]);
+        await Expect(dashboard.StatusBadge("Buy milk", "completed")).ToBeVisibleAsync();
+        await Expect(dashboard.StatusBadge("Write quarterly report", "pending")).ToBeVisibleAsync();
+        await Expect(dashboard.Card("Write quarterly report")).ToContainTextAsync("High");
+        await Expect(dashboard.Summary("total")).ToHaveTextAsync("2");
+        await Expect(dashboard.Summary("completed")).ToHaveTextAsync("1");
+        await Expect(dashboard.Summary("rate")).ToHaveTextAsync("50%");
+        Assert.Equal(0, await dashboard.Page.EvaluateAsync<int>("() => localStorage.length"));
+        await shots.TakeAsync(dashboard.Page, "after-reload");
+        AssertNoBrowserErrors();
+    }
 
-        // A failed change is rolled back, with a visible message.
-        await page.RouteAsync("**/api/tasks/*", async route =>
+    [Fact]
+    public async Task Filters_and_sort_narrow_the_list_and_live_in_the_address_bar()
+    {
+        var shots = new Screenshots("filters");
+        var dashboard = await new RegisterPage(await OpenAsync()).RegisterAsync(UniqueName("fred"), StrongPassword);
+        await CreateThreeTasksAsync(dashboard, shots);
+
+        await dashboard.PriorityFilter.SelectOptionAsync("high");
+        await Expect(dashboard.Page).ToHaveURLAsync(new Regex("priority=high"));
+        await Expect(dashboard.Tasks).ToHaveCountAsync(1);
+        await Expect(dashboard.Card("Buy milk")).ToBeVisibleAsync();
+        await shots.TakeAsync(dashboard.Page, "high-priority");
+
+        await dashboard.PriorityFilter.SelectOptionAsync("");
+        await dashboard.StatusFilter.SelectOptionAsync("pending");
+        await dashboard.Search.FillAsync("report");
+        await Expect(dashboard.Tasks).ToHaveCountAsync(1);
+        await Expect(dashboard.Card("Write report")).ToBeVisibleAsync();
+        await Expect(dashboard.Page).ToHaveURLAsync(new Regex("status=pending.*q=report"));
+
+        await dashboard.Search.FillAsync("no such task");
+        await Expect(dashboard.Page.GetByText("No tasks match these filters.")).ToBeVisibleAsync();
+        await shots.TakeAsync(dashboard.Page, "no-match");
+
+        // Back and reload keep the filters, since they are in the address.
+        await dashboard.Page.ReloadAsync();
+        await Expect(dashboard.Search).ToHaveValueAsync("no such task");
+        await Expect(dashboard.StatusFilter).ToHaveValueAsync("pending");
+        await Expect(dashboard.Page.GetByText("No tasks match these filters.")).ToBeVisibleAsync();
+
+        await dashboard.ClearFilters.ClickAsync();
+        await Expect(dashboard.Tasks).ToHaveCountAsync(3);
+        await dashboard.SortBy.SelectOptionAsync("title");
+        await Expect(dashboard.TaskTitles).ToHaveTextAsync(["Buy milk", "Call plumber", "Write report"]);
+        await dashboard.Page.GoBackAsync();
+        await Expect(dashboard.SortBy).ToHaveValueAsync("-created");
+        await Expect(dashboard.TaskTitles).ToHaveTextAsync(["Call plumber", "Write report", "Buy milk"]);
+        AssertNoBrowserErrors();
+    }
+
+    [Fact]
+    public async Task The_pager_walks_through_the_list_and_an_emptied_last_page_falls_back()
+    {
+        var shots = new Screenshots("paging");
+        var dashboard = await new RegisterPage(await OpenAsync()).RegisterAsync(UniqueName("paula"), StrongPassword);
+        var headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {await dashboard.TokenAsync()}" };
+        for (var i = 1; i <= 11; i++)
+        {
+            var created = await dashboard.Page.Context.APIRequest.PostAsync(
+                "/api/tasks", new() { Headers = headers, DataObject = new { title = $"Task {i:00}", priority = "low", status = "pending" } });
+            Assert.Equal(201, created.Status);
+        }
+
+        await dashboard.Page.ReloadAsync();
+        await dashboard.SortBy.SelectOptionAsync("title");
+        await Expect(dashboard.ResultsCount).ToHaveTextAsync("Showing 1–10 of 11");
+        await Expect(dashboard.Pager).ToContainTextAsync("Page 1 of 2");
+        await Expect(dashboard.Pager.GetByRole(AriaRole.Button, new() { Name = "Previous page" })).ToBeDisabledAsync();
+        await shots.TakeAsync(dashboard.Page, "first-page");
+
+        await dashboard.Pager.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
+        await Expect(dashboard.Page).ToHaveURLAsync(new Regex("page=2"));
+        await Expect(dashboard.ResultsCount).ToHaveTextAsync("Showing 11–11 of 11");
+        await Expect(dashboard.TaskTitles).ToHaveTextAsync(["Task 11"]);
+        await Expect(dashboard.ListHeading).ToBeFocusedAsync();
+        await shots.TakeAsync(dashboard.Page, "second-page");
+
+        // Deleting the only task on the last page shows the page before it.
+        await dashboard.AskToDeleteAsync("Task 11");
+        await dashboard.ConfirmDeleteAsync();
+        await Expect(dashboard.Page).Not.ToHaveURLAsync(new Regex("page=2"));
+        await Expect(dashboard.ResultsCount).ToHaveTextAsync("Showing 1–10 of 10");
+        await Expect(dashboard.Pager).ToHaveCountAsync(0);
+        AssertNoBrowserErrors();
+    }
+
+    [Fact]
+    public async Task A_change_the_server_refuses_is_rolled_back_with_a_message()
+    {
+        var shots = new Screenshots("rollback");
+        var dashboard = await new RegisterPage(await OpenAsync()).RegisterAsync(UniqueName("rory"), StrongPassword);
+        await dashboard.CreateTaskAsync("Write quarterly report", priority: "high");
+
+        await dashboard.Page.RouteAsync("**/api/tasks/*", async route =>
         {
             if (route.Request.Method == "PATCH")
             {
@@ -193,142 +272,187 @@ public sealed partial class BrowserTests(StackFixture stack) : IAsyncLifetime
                 await route.ContinueAsync();
             }
         });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Start “Write quarterly report”" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Could not update “Write quarterly report”.");
-        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Your change was undone.");
-        await Expect(Card(page, "Write quarterly report").Locator(".badge-status-pending")).ToBeVisibleAsync();
-        await shots.TakeAsync(page, "rolled-back-after-error");
-        await page.UnrouteAllAsync();
+        await dashboard.Action("Start", "Write quarterly report").ClickAsync();
+        await Expect(dashboard.Alert).ToContainTextAsync("Could not update “Write quarterly report”.");
+        await Expect(dashboard.Alert).ToContainTextAsync("Your change was undone.");
+        await Expect(dashboard.StatusBadge("Write quarterly report", "pending")).ToBeVisibleAsync();
+        await shots.TakeAsync(dashboard.Page, "rolled-back-after-error");
+        await dashboard.Page.UnrouteAllAsync();
+        AssertNoBrowserErrors();
+    }
 
-        // Phone width: nothing overflows sideways.
-        await page.SetViewportSizeAsync(390, 844);
-        await Expect(page.Locator("li.task")).ToHaveCountAsync(2);
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+    [Fact]
+    public async Task The_dashboard_fits_a_phone_screen()
+    {
+        var shots = new Screenshots("phone");
+        var dashboard = await new RegisterPage(await OpenAsync()).RegisterAsync(UniqueName("phil"), StrongPassword);
+        await dashboard.CreateTaskAsync("Buy milk", priority: "high");
+        await dashboard.CreateTaskAsync("Write report", priority: "medium", description: "Quarterly numbers for the board", dueDate: "2030-01-15");
+
+        await dashboard.Page.SetViewportSizeAsync(390, 844);
+        await Expect(dashboard.Tasks).ToHaveCountAsync(2);
+        Assert.True(await dashboard.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
             "The dashboard scrolls sideways at phone width.");
-        await shots.TakeAsync(page, "dashboard-phone-width");
-        await page.SetViewportSizeAsync(1280, 900);
+        await shots.TakeAsync(dashboard.Page, "dashboard-phone-width");
+        AssertNoBrowserErrors();
+    }
 
-        var aliceTaskId = await Card(page, "Buy milk").GetAttributeAsync("data-task-id");
+    [Fact]
+    public async Task A_second_user_sees_none_of_the_first_users_tasks()
+    {
+        var shots = new Screenshots("isolation");
+        var alice = await new RegisterPage(await OpenAsync()).RegisterAsync(UniqueName("alice"), StrongPassword);
+        await alice.CreateTaskAsync("Buy milk", priority: "high");
+        var aliceTaskId = await alice.Card("Buy milk").GetAttributeAsync("data-task-id");
         Assert.False(string.IsNullOrEmpty(aliceTaskId));
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(Path("/login"));
-        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('taskmgmt.session')"));
-        await page.GotoAsync("/dashboard");
-        await Expect(page).ToHaveURLAsync(Path("/login"));
+        // Logging out forgets the session: the dashboard sends the tab back to log in.
+        var login = await alice.LogOutAsync();
+        Assert.Null(await login.StoredSessionAsync());
+        await alice.GotoAsync();
+        await login.ExpectShownAsync();
 
-        // A second user in another browser: the name is taken, and Alice's tasks are invisible.
-        var (bobContext, bob) = await OpenAsync();
-        await using var _ = bobContext;
-        await bob.GotoAsync("/register");
-        await bob.GetByLabel("Username").FillAsync(alice);
-        await bob.GetByLabel("Password", new() { Exact = true }).FillAsync(StrongPassword);
-        await bob.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        var usernameError = bob.Locator(".field-invalid").Filter(new() { Has = bob.GetByLabel("Username") }).Locator(".field-error");
-        await Expect(usernameError).ToBeVisibleAsync();
-        await Expect(bob.GetByLabel("Username")).ToBeFocusedAsync();
-        await shots.TakeAsync(bob, "register-username-taken");
+        var bob = await new RegisterPage(await OpenAsync()).RegisterAsync(UniqueName("bob"), StrongPassword);
+        await Expect(bob.Page.GetByText("You have no tasks yet.")).ToBeVisibleAsync();
+        await Expect(bob.Summary("total")).ToHaveTextAsync("0");
+        await Expect(bob.Page.GetByText("Buy milk")).ToHaveCountAsync(0);
+        await shots.TakeAsync(bob.Page, "second-user-sees-nothing");
 
-        var bobName = UniqueName("bob");
-        await bob.GetByLabel("Username").FillAsync(bobName);
-        await bob.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await Expect(bob).ToHaveURLAsync(Path("/dashboard"));
-        await Expect(bob.GetByText("You have no tasks yet.")).ToBeVisibleAsync();
-        await Expect(Summary(bob, "total")).ToHaveTextAsync("0");
-        await Expect(bob.GetByText("Buy milk")).ToHaveCountAsync(0);
-        await shots.TakeAsync(bob, "second-user-sees-nothing");
-
-        var bobToken = await TokenAsync(bob);
-        var headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {bobToken}" };
-        var direct = await bobContext.APIRequest.GetAsync($"/api/tasks/{aliceTaskId}", new() { Headers = headers });
+        var headers = new Dictionary<string, string> { ["Authorization"] = $"Bearer {await bob.TokenAsync()}" };
+        var api = bob.Page.Context.APIRequest;
+        var direct = await api.GetAsync($"/api/tasks/{aliceTaskId}", new() { Headers = headers });
         Assert.Equal(404, direct.Status);
-        var list = await bobContext.APIRequest.GetAsync("/api/tasks", new() { Headers = headers });
+        var list = await api.GetAsync("/api/tasks", new() { Headers = headers });
         Assert.Equal(200, list.Status);
         Assert.Equal(0, (await list.JsonAsync())!.Value.GetArrayLength());
-
         AssertNoBrowserErrors();
     }
 
     [Fact]
-    public async Task Account_page_changes_the_password_and_deletes_the_account()
+    public async Task The_account_page_changes_the_password_after_a_wrong_current_one()
     {
-        var shots = new Screenshots("account");
-        var page = _page;
+        var shots = new Screenshots("password");
         var name = UniqueName("carol");
-        await RegisterAsync(page, name, StrongPassword);
-        await CreateTaskAsync(page, "Carol's only task", priority: "low");
+        var dashboard = await new RegisterPage(await OpenAsync()).RegisterAsync(name, StrongPassword);
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Account" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(Path("/account"));
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Your account" })).ToBeFocusedAsync();
-        await Expect(page.Locator(".profile")).ToContainTextAsync(name);
-        await AssertEveryInputLabelledAsync(page);
+        var account = await dashboard.OpenAccountAsync();
+        await Expect(account.Title).ToBeFocusedAsync();
+        await Expect(account.Profile).ToContainTextAsync(name);
+        await account.ExpectEveryInputLabelledAsync();
 
         // Wrong current password: the server's answer is shown next to that field.
-        await page.GetByLabel("Current password").FillAsync("Not-my-password-1");
-        await page.GetByLabel("New password", new() { Exact = true }).FillAsync("Brand-new-pass-77");
-        await page.GetByLabel("Repeat new password").FillAsync("Brand-new-pass-77");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
-        await Expect(page.GetByLabel("Current password")).ToHaveAttributeAsync("aria-invalid", "true");
-        await Expect(page.GetByLabel("Current password")).ToBeFocusedAsync();
-        await Expect(page).ToHaveURLAsync(Path("/account"));
-        await shots.TakeAsync(page, "wrong-current-password");
+        await account.ChangePasswordAsync("Not-my-password-1", "Brand-new-pass-77");
+        await Expect(account.CurrentPassword).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(account.CurrentPassword).ToBeFocusedAsync();
+        await account.ExpectShownAsync();
+        await shots.TakeAsync(account.Page, "wrong-current-password");
 
-        await page.GetByLabel("Current password").FillAsync(StrongPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Your password has been changed." })).ToBeVisibleAsync();
-        await shots.TakeAsync(page, "password-changed");
+        await account.ChangePasswordAsync(StrongPassword, "Brand-new-pass-77");
+        await Expect(account.StatusSaying("Your password has been changed.")).ToBeVisibleAsync();
+        await Expect(account.CurrentPassword).ToHaveValueAsync("");
+        await shots.TakeAsync(account.Page, "password-changed");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
-        await LoginAsync(page, name, "Brand-new-pass-77");
-        await Expect(page).ToHaveURLAsync(Path("/dashboard"));
-
-        await page.GetByRole(AriaRole.Link, new() { Name = "Account" }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Delete my account" }).ClickAsync();
-        var confirm = page.GetByRole(AriaRole.Alertdialog, new() { Name = "Delete your account?" });
-        await shots.TakeAsync(page, "delete-account-confirmation");
-        await confirm.GetByRole(AriaRole.Button, new() { Name = "Delete account" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(Path("/login"));
-        await Expect(page.GetByText("Your account and all its tasks have been deleted.")).ToBeVisibleAsync();
-        await shots.TakeAsync(page, "account-deleted");
-
-        await page.GetByLabel("Username").FillAsync(name);
-        await page.GetByLabel("Password").FillAsync("Brand-new-pass-77");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
-        await Expect(page).ToHaveURLAsync(Path("/login"));
+        var login = await account.LogOutAsync();
+        await login.SubmitAsync(name, StrongPassword);
+        await Expect(login.Alert).ToBeVisibleAsync();
+        await login.ExpectShownAsync();
+        await login.LogInAsync(name, "Brand-new-pass-77");
         AssertNoBrowserErrors();
     }
 
     [Fact]
-    public async Task An_expired_session_returns_to_login_with_a_message()
+    public async Task Deleting_the_account_signs_out_and_the_login_no_longer_works()
     {
-        var shots = new Screenshots("session");
-        var page = _page;
-        await RegisterAsync(page, UniqueName("dave"), StrongPassword);
+        var shots = new Screenshots("delete-account");
+        var name = UniqueName("dora");
+        var dashboard = await new RegisterPage(await OpenAsync()).RegisterAsync(name, StrongPassword);
+        await dashboard.CreateTaskAsync("Dora's only task", priority: "low");
 
-        // The server no longer accepts the token (expired or revoked): the next request is a 401.
-        await page.EvaluateAsync(
-            "() => { const s = JSON.parse(sessionStorage.getItem('taskmgmt.session')); s.token = s.token.slice(0, -4) + 'AAAA'; sessionStorage.setItem('taskmgmt.session', JSON.stringify(s)); }");
-        await page.ReloadAsync();
-        await Expect(page).ToHaveURLAsync(Path("/login"));
-        await Expect(page.GetByText("Your session has expired. Please log in again.")).ToBeVisibleAsync();
-        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('taskmgmt.session')"));
-        await shots.TakeAsync(page, "expired-session");
+        var account = await dashboard.OpenAccountAsync();
+        await account.AskToDeleteAsync();
+        await Expect(account.DeleteConfirmation).ToContainTextAsync(name);
+        await shots.TakeAsync(account.Page, "confirmation");
+        var login = await account.ConfirmDeleteAsync();
+        await Expect(login.Notice("Your account and all its tasks have been deleted.")).ToBeVisibleAsync();
+        Assert.Null(await login.StoredSessionAsync());
+        await shots.TakeAsync(login.Page, "account-deleted");
 
-        // A session whose lifetime has run out ends without asking the server.
-        await RegisterAsync(page, UniqueName("erin"), StrongPassword);
-        await page.EvaluateAsync(
-            "() => { const s = JSON.parse(sessionStorage.getItem('taskmgmt.session')); s.expiresAt = Date.now() - 1000; sessionStorage.setItem('taskmgmt.session', JSON.stringify(s)); }");
-        await page.ReloadAsync();
-        await Expect(page).ToHaveURLAsync(Path("/login"));
-        await Expect(page.GetByText("Your session has expired. Please log in again.")).ToBeVisibleAsync();
+        await login.SubmitAsync(name, StrongPassword);
+        await Expect(login.Alert).ToBeVisibleAsync();
+        await login.ExpectShownAsync();
         AssertNoBrowserErrors();
     }
 
-    private async Task<(IBrowserContext Context, IPage Page)> OpenAsync()
+    [Fact]
+    public async Task A_session_the_server_no_longer_accepts_returns_to_login_with_a_message()
+    {
+        var shots = new Screenshots("session-revoked");
+        var dashboard = await new RegisterPage(await OpenAsync()).RegisterAsync(UniqueName("dave"), StrongPassword);
+
+        // The server no longer accepts the token (expired or revoked): the next request is a 401.
+        await dashboard.TamperWithSessionAsync("s.token = s.token.slice(0, -4) + 'AAAA'");
+        await dashboard.Page.ReloadAsync();
+        var login = new LoginPage(dashboard.Page);
+        await login.ExpectNoticeAsync("Your session has expired. Please log in again.");
+        Assert.Null(await login.StoredSessionAsync());
+        await shots.TakeAsync(login.Page, "expired-session");
+        AssertNoBrowserErrors();
+    }
+
+    [Fact]
+    public async Task A_session_past_its_lifetime_ends_without_asking_the_server()
+    {
+        var dashboard = await new RegisterPage(await OpenAsync()).RegisterAsync(UniqueName("erin"), StrongPassword);
+        var account = new AccountPage(dashboard.Page);
+
+        await dashboard.TamperWithSessionAsync("s.expiresAt = Date.now() - 1000");
+        var apiCalls = 0;
+        dashboard.Page.Request += (_, request) => apiCalls += request.Url.Contains("/api/", StringComparison.Ordinal) ? 1 : 0;
+        await account.GotoAsync();
+        await new LoginPage(dashboard.Page).ExpectNoticeAsync("Your session has expired. Please log in again.");
+        Assert.Equal(0, apiCalls);
+
+        // Signed out, the signed-in pages send the tab to log in; signed in, the public ones to the dashboard.
+        await account.GotoAsync();
+        await new LoginPage(dashboard.Page).ExpectShownAsync();
+        await new RegisterPage(dashboard.Page).RegisterAsync(UniqueName("erin"), StrongPassword);
+        await new LoginPage(dashboard.Page).GotoAsync();
+        await dashboard.ExpectShownAsync();
+        await dashboard.Page.GotoAsync("/");
+        await dashboard.ExpectShownAsync();
+        AssertNoBrowserErrors();
+    }
+
+    /// <summary>Two tasks through the form, the third with the keyboard alone.</summary>
+    private static async Task CreateThreeTasksAsync(DashboardPage dashboard, Screenshots shots)
+    {
+        await dashboard.CreateTaskAsync("Buy milk", priority: "high");
+        await dashboard.CreateTaskAsync("Write report", priority: "medium", description: "Quarterly numbers for the board", dueDate: "2030-01-15");
+
+        var keyboard = dashboard.Page.Keyboard;
+        await dashboard.NewTask.FocusAsync();
+        await keyboard.PressAsync("Enter");
+        var dialog = dashboard.NewTaskDialog;
+        await Expect(dialog.GetByLabel("Title")).ToBeFocusedAsync();
+        await keyboard.TypeAsync("Call plumber");
+        await keyboard.PressAsync("Tab"); // description
+        await keyboard.PressAsync("Tab"); // priority
+        await Expect(dialog.GetByLabel("Priority")).ToBeFocusedAsync();
+        await keyboard.PressAsync("l"); // type-ahead: "Low"
+        await Expect(dialog.GetByLabel("Priority")).ToHaveValueAsync("low");
+        await shots.TakeAsync(dashboard.Page, "create-task-dialog-keyboard");
+        await dialog.GetByLabel("Title").FocusAsync();
+        await keyboard.PressAsync("Enter");
+        await Expect(dialog).ToBeHiddenAsync();
+        await Expect(dashboard.NewTask).ToBeFocusedAsync();
+        await Expect(dashboard.Card("Call plumber")).ToBeVisibleAsync();
+    }
+
+    /// <summary>A fresh browser profile (own sessionStorage) whose console errors and page errors fail the test.</summary>
+    private async Task<IPage> OpenAsync()
     {
         var context = await stack.NewContextAsync();
+        _contexts.Add(context);
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {
@@ -339,91 +463,11 @@ public sealed partial class BrowserTests(StackFixture stack) : IAsyncLifetime
             }
         };
         page.PageError += (_, error) => _browserErrors.Add(error);
-        return (context, page);
+        return page;
     }
 
     private void AssertNoBrowserErrors() =>
         Assert.True(_browserErrors.Count == 0, "Browser console errors (CSP violations, exceptions):\n" + string.Join("\n", _browserErrors));
 
-    private static async Task RegisterAsync(IPage page, string username, string password)
-    {
-        await page.GotoAsync("/register");
-        await page.GetByLabel("Username").FillAsync(username);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(Path("/dashboard"));
-    }
-
-    private static async Task LoginAsync(IPage page, string username, string password)
-    {
-        await Expect(page).ToHaveURLAsync(Path("/login"));
-        await page.GetByLabel("Username").FillAsync(username);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
-    }
-
-    private static async Task CreateTaskAsync(IPage page, string title, string priority, string? description = null, string? dueDate = null)
-    {
-        await page.GetByRole(AriaRole.Button, new() { Name = "New task" }).ClickAsync();
-        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "New task" });
-        await Expect(dialog.GetByLabel("Title")).ToBeFocusedAsync();
-        await AssertEveryInputLabelledAsync(page);
-        await dialog.GetByLabel("Title").FillAsync(title);
-        if (description is not null)
-        {
-            await dialog.GetByLabel("Description").FillAsync(description);
-        }
-
-        await dialog.GetByLabel("Priority").SelectOptionAsync(priority);
-        if (dueDate is not null)
-        {
-            await dialog.GetByLabel("Due date").FillAsync(dueDate);
-        }
-
-        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create task" }).ClickAsync();
-        await Expect(dialog).ToBeHiddenAsync();
-        await Expect(Card(page, title)).ToBeVisibleAsync();
-    }
-
-    /// <summary>Every visible input, select and textarea has a label (or an accessible name).</summary>
-    private static async Task AssertEveryInputLabelledAsync(IPage page)
-    {
-        var unlabelled = await page.EvaluateAsync<string[]>(
-            """
-            () => [...document.querySelectorAll('input, select, textarea')]
-              .filter(el => !el.hidden && el.type !== 'hidden' && el.offsetParent !== null)
-              .filter(el => el.labels.length === 0 && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
-              .map(el => el.outerHTML)
-            """);
-        Assert.True(unlabelled.Length == 0, "Inputs without a label: " + string.Join(", ", unlabelled));
-    }
-
-    private static async Task<string> TokenAsync(IPage page)
-    {
-        var json = await page.EvaluateAsync<string>("() => sessionStorage.getItem('taskmgmt.session')");
-        return JsonDocument.Parse(json).RootElement.GetProperty("token").GetString()!;
-    }
-
-    private static ILocator Card(IPage page, string title) =>
-        page.Locator("li.task").Filter(new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = title, Exact = true }) });
-
-    private static ILocator Summary(IPage page, string key) => page.Locator($"[data-summary='{key}'] dd");
-
-    private static ILocator Rule(IPage page, string rule) => page.Locator($".checklist [data-rule='{rule}']");
-
-    private static Regex Path(string path) => new($"^https?://[^/]+{Regex.Escape(path)}(\\?.*)?$");
-
     private static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 50)];
-
-    /// <summary>Numbered full-page screenshots under .artifacts/screenshots/.</summary>
-    private sealed class Screenshots(string prefix)
-    {
-        private int _step;
-
-        public async Task TakeAsync(IPage page, string name)
-        {
-            var file = System.IO.Path.Combine(BrowserSession.ScreenshotDirectory, $"{prefix}-{++_step:00}-{name}.png");
-            await page.ScreenshotAsync(new() { Path = file, FullPage = true });
-        }
-    }
 }

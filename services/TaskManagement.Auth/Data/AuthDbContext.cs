@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using TaskManagement.ServiceDefaults.Outbox;
+using TaskManagement.Eventing.Outbox;
 
 namespace TaskManagement.Auth.Data;
 

@@ -1,4 +1,4 @@
-using TaskManagement.ServiceDefaults.Data;
+using TaskManagement.Data.MySql;
 
 namespace TaskManagement.Auth.Data;
 

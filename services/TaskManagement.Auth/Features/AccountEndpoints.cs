@@ -5,8 +5,8 @@ using MySqlConnector;
 using TaskManagement.Auth.Data;
 using TaskManagement.Auth.Identity;
 using TaskManagement.Contracts;
+using TaskManagement.Eventing.Outbox;
 using TaskManagement.ServiceDefaults.Http;
-using TaskManagement.ServiceDefaults.Outbox;
 using TaskManagement.ServiceDefaults.Security;
 
 namespace TaskManagement.Auth.Features;
@@ -48,7 +48,7 @@ public static class AccountEndpoints
             UpdatedAt = now,
         };
         db.Users.Add(user);
-        db.AddEvent(EventTypes.UserRegistered, EventSources.Auth, user.Id.ToString(), new UserRegistered(user.Id, user.Username, now), clock);
+        db.AddEvent(user.Id, new UserRegistered(user.Id, user.Username, now), clock);
         try
         {
             // One SaveChanges = one transaction: the user row and its event commit together or not at all.
@@ -83,7 +83,7 @@ public static class AccountEndpoints
         }
 
         db.Users.Remove(user);
-        db.AddEvent(EventTypes.UserDeleted, EventSources.Auth, user.Id.ToString(), new UserDeleted(user.Id, user.Username, clock.GetUtcNow()), clock);
+        db.AddEvent(user.Id, new UserDeleted(user.Id, user.Username, clock.GetUtcNow()), clock);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }
@@ -110,7 +110,7 @@ public static class AccountEndpoints
         user.PasswordHash = await hasher.HashAsync(request.NewPassword!);
         user.UpdatedAt = now;
         user.CredentialsValidFrom = TokenTimes.NotBeforeAfter(now, user.CredentialsValidFrom);
-        db.AddEvent(EventTypes.UserCredentialsChanged, EventSources.Auth, user.Id.ToString(), new UserCredentialsChanged(user.Id, now, user.CredentialsValidFrom.Value), clock);
+        db.AddEvent(user.Id, new UserCredentialsChanged(user.Id, now, user.CredentialsValidFrom.Value), clock);
         await db.SaveChangesAsync(ct);
         return TypedResults.NoContent();
     }

@@ -8,10 +8,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using MySqlConnector;
+using Microsoft.Extensions.Options;
 
 namespace TaskManagement.ServiceDefaults.Http;
 
@@ -137,8 +136,11 @@ public static class ErrorHandling
             string.IsNullOrEmpty(path) || path == "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
     }
 
-    /// <summary>Database or broker unreachable: 503 with Retry-After; the next request tries again.</summary>
-    private sealed class DependencyUnavailableHandler(ILogger<DependencyUnavailableHandler> logger) : IExceptionHandler
+    /// <summary>
+    /// Database or broker unreachable: 503 with Retry-After; the next request tries again. Socket errors and timeouts
+    /// are recognised here; a data-access building block adds its own (<see cref="UnavailableDependencyOptions"/>).
+    /// </summary>
+    private sealed class DependencyUnavailableHandler(ILogger<DependencyUnavailableHandler> logger, IOptions<UnavailableDependencyOptions> options) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
         {
@@ -156,19 +158,14 @@ public static class ErrorHandling
             });
         }
 
-        private static bool IsUnavailable(Exception exception)
+        private bool IsUnavailable(Exception exception)
         {
+            var recognisers = options.Value.Recognisers;
             for (var e = exception; e is not null; e = e.InnerException)
             {
-                switch (e)
+                if (e is SocketException or TimeoutException || recognisers.Any(isUnavailable => isUnavailable(e)))
                 {
-                    case MySqlException { IsTransient: true }:
-                    case MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost }:
-                    case SocketException:
-                    case TimeoutException:
-                    case DbUpdateException when e.InnerException is MySqlException:
-                    case Microsoft.EntityFrameworkCore.Storage.RetryLimitExceededException:
-                        return true;
+                    return true;
                 }
             }
 

@@ -12,43 +12,7 @@ using TaskManagement.ServiceDefaults.Security;
 
 namespace TaskManagement.ServiceDefaults.Http;
 
-/// <summary>Rate-limit policy names; limits come from configuration section <c>RateLimiting:{name}</c>.</summary>
-public static class RateLimitPolicies
-{
-    /// <summary>Per client address: every API route not covered by a stricter policy.</summary>
-    public const string General = "General";
-
-    /// <summary>Per client address: account creation.</summary>
-    public const string Register = "Register";
-
-    /// <summary>Per client address and username, checked inside the login handler (it needs the body).</summary>
-    public const string Login = "Login";
-
-    /// <summary>Per signed-in user: task creation.</summary>
-    public const string TaskCreate = "TaskCreate";
-}
-
-/// <summary>A fixed window: <see cref="PermitLimit"/> requests per <see cref="Window"/>.</summary>
-public sealed class FixedWindowLimit
-{
-    public int PermitLimit { get; set; }
-
-    public TimeSpan Window { get; set; }
-}
-
-public sealed class RateLimitingOptions
-{
-    public Dictionary<string, FixedWindowLimit> Policies { get; } = new(StringComparer.OrdinalIgnoreCase)
-    {
-        [RateLimitPolicies.General] = new() { PermitLimit = 100, Window = TimeSpan.FromMinutes(15) },
-        [RateLimitPolicies.Register] = new() { PermitLimit = 3, Window = TimeSpan.FromHours(1) },
-        [RateLimitPolicies.Login] = new() { PermitLimit = 5, Window = TimeSpan.FromMinutes(15) },
-        [RateLimitPolicies.TaskCreate] = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) },
-    };
-
-    public FixedWindowLimit this[string policy] => Policies[policy];
-}
-
+/// <summary>Registers the rate-limit policies (per client address or per user) and the 429 answer.</summary>
 public static class RateLimiting
 {
     internal static void AddDefaultRateLimiting(this WebApplicationBuilder builder)

@@ -7,17 +7,6 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace TaskManagement.ServiceDefaults.Security;
 
 /// <summary>
-/// Decides whether a signed, unexpired token was revoked after it was issued (account deleted, password
-/// changed). Auth answers from its own database; Tasks from its revocation table. Optional: a service
-/// that registers none only gets the claim checks.
-/// </summary>
-public interface ITokenRevocation
-{
-    /// <param name="issuedAt">The token's <c>iat</c> (whole seconds).</param>
-    ValueTask<bool> IsRevokedAsync(Guid userId, DateTimeOffset issuedAt, HttpContext http, CancellationToken cancellationToken);
-}
-
-/// <summary>
 /// The checks after the signature and lifetime: every endpoint relies on <c>sub</c> being a user id and
 /// revocation relies on <c>iat</c>, so a token without them is refused here (401) rather than failing later (500).
 /// </summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using TaskManagement.ServiceDefaults.Inbox;
-using TaskManagement.ServiceDefaults.Outbox;
+using TaskManagement.Eventing;
+using TaskManagement.Eventing.Inbox;
+using TaskManagement.Eventing.Outbox;
 using TaskManagement.Tasks.Revocation;
 
 namespace TaskManagement.Tasks.Data;

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using TaskManagement.Contracts;
 using TaskManagement.ServiceDefaults.Http;
-using TaskManagement.ServiceDefaults.Outbox;
 using TaskManagement.Tasks.Data;
 
 namespace TaskManagement.Tasks.Features;
@@ -29,13 +27,7 @@ public static class TaskCommandEndpoints
         var (db, clock) = (context.Db, context.Clock);
         var now = clock.GetUtcNow();
         var task = TaskItem.Create(context.UserId, request.Title!, request.Description, request.Priority, request.Status, request.DueDate, now);
-        db.Tasks.Add(task);
-        db.AddEvent(EventTypes.TaskCreated, EventSources.Tasks, task.Id.ToString(), new TaskCreated(task.Id, task.UserId, task.ToState()), clock);
-        if (task.Status == TaskItemStatus.Completed)
-        {
-            db.AddEvent(EventTypes.TaskCompleted, EventSources.Tasks, task.Id.ToString(), new TaskCompleted(task.Id, task.UserId, now, task.ToState()), clock);
-        }
-
+        db.AddTask(task, clock);
         await db.SaveChangesAsync(ct);
         context.Metrics.Operation("create");
         ETags.Write(context.Response, task);
@@ -78,8 +70,7 @@ public static class TaskCommandEndpoints
         var db = context.Db;
         var written = await TaskWriter.WriteAsync(context, id, task =>
         {
-            db.Tasks.Remove(task);
-            db.AddEvent(EventTypes.TaskDeleted, EventSources.Tasks, task.Id.ToString(), new TaskDeleted(task.Id, task.UserId, "user", task.ToState()), context.Clock);
+            db.RemoveTask(task, TaskOutbox.DeletedByUser, context.Clock);
             return new TaskUpdate(["deleted"], false); // any non-empty list: the removal is a change to save
         }, ct);
         if (!written.Found)
@@ -98,7 +89,7 @@ public static class TaskCommandEndpoints
         var written = await TaskWriter.WriteAsync(context, id, task =>
         {
             var next = task.Status == TaskItemStatus.Completed ? TaskItemStatus.Pending : TaskItemStatus.Completed;
-            return Update(task, TaskChange.None with { Status = next }, context);
+            return context.Db.UpdateTask(task, TaskChange.None with { Status = next }, context.Clock);
         }, ct);
         if (!written.Found)
         {
@@ -112,7 +103,7 @@ public static class TaskCommandEndpoints
 
     private static async Task<TaskWriter.Written> ChangeAsync(Guid id, TaskChange change, TaskEndpointContext context, CancellationToken ct)
     {
-        var written = await TaskWriter.WriteAsync(context, id, task => Update(task, change, context), ct);
+        var written = await TaskWriter.WriteAsync(context, id, task => context.Db.UpdateTask(task, change, context.Clock), ct);
         if (!written.Found)
         {
             return written;
@@ -125,26 +116,5 @@ public static class TaskCommandEndpoints
 
         ETags.Write(context.Response, written.Task);
         return written;
-    }
-
-    /// <summary>Applies a change; when anything changed, stages task.updated (and task.completed on that transition).</summary>
-    private static TaskUpdate Update(TaskItem task, TaskChange change, TaskEndpointContext context)
-    {
-        var (db, clock) = (context.Db, context.Clock);
-        var now = clock.GetUtcNow();
-        var update = task.Update(change, now);
-        if (!update.Changed)
-        {
-            return update;
-        }
-
-        var state = task.ToState();
-        db.AddEvent(EventTypes.TaskUpdated, EventSources.Tasks, task.Id.ToString(), new TaskUpdated(task.Id, task.UserId, update.ChangedFields, state), clock);
-        if (update.Completed)
-        {
-            db.AddEvent(EventTypes.TaskCompleted, EventSources.Tasks, task.Id.ToString(), new TaskCompleted(task.Id, task.UserId, now, state), clock);
-        }
-
-        return update;
     }
 }

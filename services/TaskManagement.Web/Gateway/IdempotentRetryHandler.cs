@@ -55,11 +55,3 @@ public sealed class IdempotentRetryHandler(int retryAttempts, TimeSpan baseDelay
     private Task DelayAsync(int attempt, CancellationToken cancellationToken) =>
         Task.Delay(baseDelay * Math.Pow(2, attempt - 1), time, cancellationToken);
 }
-
-/// <summary>YARP's client factory with <see cref="IdempotentRetryHandler"/> wrapped around each cluster's handler.</summary>
-public sealed class RetryingForwarderHttpClientFactory(GatewayOptions options, TimeProvider time)
-    : Yarp.ReverseProxy.Forwarder.ForwarderHttpClientFactory
-{
-    protected override HttpMessageHandler WrapHandler(Yarp.ReverseProxy.Forwarder.ForwarderHttpClientContext context, HttpMessageHandler handler) =>
-        new IdempotentRetryHandler(options.RetryAttempts, options.RetryBaseDelay, time) { InnerHandler = base.WrapHandler(context, handler) };
-}

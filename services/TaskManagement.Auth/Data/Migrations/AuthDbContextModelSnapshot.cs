@@ -69,7 +69,7 @@ namespace TaskManagement.Auth.Data.Migrations
                     b.ToTable("users", (string)null);
                 });
 
-            modelBuilder.Entity("TaskManagement.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("TaskManagement.Eventing.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()

@@ -23,7 +23,7 @@ namespace TaskManagement.Tasks.Data.Migrations
             MySqlModelBuilderExtensions.HasCharSet(modelBuilder, "utf8mb4");
             MySqlModelBuilderExtensions.AutoIncrementColumns(modelBuilder);
 
-            modelBuilder.Entity("TaskManagement.ServiceDefaults.Inbox.DeadLetter", b =>
+            modelBuilder.Entity("TaskManagement.Eventing.DeadLetter", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -55,7 +55,7 @@ namespace TaskManagement.Tasks.Data.Migrations
                     b.ToTable("dead_letters", (string)null);
                 });
 
-            modelBuilder.Entity("TaskManagement.ServiceDefaults.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("TaskManagement.Eventing.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
@@ -96,7 +96,7 @@ namespace TaskManagement.Tasks.Data.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("TaskManagement.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("TaskManagement.Eventing.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Sequence")
                         .ValueGeneratedOnAdd()

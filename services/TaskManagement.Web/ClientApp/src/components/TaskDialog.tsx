@@ -1,7 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { FieldErrors } from '../api/errors';
-import { PRIORITY_LABELS, STATUS_LABELS, type Task, type TaskInput, type TaskPriority, type TaskStatus } from '../api/types';
-import { useFocusFirstInvalid, MessageBar, Options, TextField, type Message } from './common';
+import { PRIORITY_LABELS, STATUS_LABELS, type Task, type TaskInput } from '../api/types';
+import { useFocusFirstInvalid, MessageBar, SelectField, TextField, type Message } from './common';
 import { Dialog } from './Dialog';
 
 export const TITLE_MAX = 200;
@@ -109,18 +109,8 @@ export function TaskDialog({ mode, initial, initialErrors = {}, initialMessage =
           ) : null}
         </div>
         <div className="field-row">
-          <div className="field">
-            <label htmlFor={`${id}-priority`}>Priority</label>
-            <select id={`${id}-priority`} name="priority" value={input.priority} onChange={(e) => set('priority', e.target.value as TaskPriority)}>
-              <Options labels={PRIORITY_LABELS} />
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-status`}>Status</label>
-            <select id={`${id}-status`} name="status" value={input.status} onChange={(e) => set('status', e.target.value as TaskStatus)}>
-              <Options labels={STATUS_LABELS} />
-            </select>
-          </div>
+          <SelectField id={`${id}-priority`} name="priority" label="Priority" value={input.priority} labels={PRIORITY_LABELS} onValueChange={(v) => v && set('priority', v)} />
+          <SelectField id={`${id}-status`} name="status" label="Status" value={input.status} labels={STATUS_LABELS} onValueChange={(v) => v && set('status', v)} />
           <TextField
             label="Due date (optional)"
             name="dueDate"

@@ -10,16 +10,32 @@ export function usePageHeading(title: string): RefObject<HTMLHeadingElement | nu
   return ref;
 }
 
-/** One <option> per entry of a value → label map (statuses, priorities, sort orders). */
-export function Options({ labels }: { labels: Readonly<Record<string, string>> }) {
+interface SelectFieldProps<V extends string> {
+  id: string;
+  label: string;
+  name?: string;
+  value: V | '';
+  /** One <option> per entry of a value → label map (statuses, priorities, sort orders). */
+  labels: Readonly<Record<V, string>>;
+  /** The label of an empty first option meaning "any" (a filter), if there is one. */
+  any?: string;
+  onValueChange: (value: V | '') => void;
+}
+
+/** A labelled <select> over a value → label map. */
+export function SelectField<V extends string>({ id, label, name, value, labels, any, onValueChange }: SelectFieldProps<V>) {
   return (
-    <>
-      {Object.entries(labels).map(([value, label]) => (
-        <option key={value} value={value}>
-          {label}
-        </option>
-      ))}
-    </>
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} value={value} onChange={(e) => onValueChange(e.target.value as V | '')}>
+        {any ? <option value="">{any}</option> : null}
+        {Object.entries<string>(labels).map(([option, text]) => (
+          <option key={option} value={option}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 

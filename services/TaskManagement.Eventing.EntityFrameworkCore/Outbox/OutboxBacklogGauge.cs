@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace TaskManagement.Eventing.Outbox;
+
+/// <summary>
+/// Feeds <c>taskmanagement.outbox.backlog</c> and <c>.oldest_age</c>: counts unpublished rows at most once per poll
+/// interval. The relay calls it after its rounds, so the gauge shows the backlog as the relay left it.
+/// </summary>
+internal sealed class OutboxBacklogGauge<TDbContext>(IServiceScopeFactory scopes, EventMetrics metrics, OutboxOptions options)
+    where TDbContext : DbContext, IOutboxDbContext
+{
+    private DateTime _nextUtc = DateTime.MinValue;
+
+    public async Task MeasureWhenDueAsync(CancellationToken cancellationToken)
+    {
+        var now = DateTime.UtcNow;
+        if (now < _nextUtc)
+        {
+            return;
+        }
+
+        _nextUtc = now + options.PollInterval;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        var (count, oldest) = await OutboxRows.BacklogAsync(db, cancellationToken);
+        metrics.SetBacklog(count, oldest is null ? TimeSpan.Zero : DateTime.UtcNow - oldest.Value);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Data;
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace TaskManagement.Eventing.Outbox;
+
+/// <summary>
+/// Publishes outbox rows and marks them published. Each round claims a batch in sequence order with
+/// <c>FOR UPDATE SKIP LOCKED</c> (MySQL 8 and MariaDB 10.6+), so replicas share the work without publishing a
+/// row twice. Order per aggregate: a claimed row is held back while an earlier unpublished row of its subject
+/// exists that this round did not claim (another replica holds it — claims interleave, so it can sit between
+/// two claimed rows — or it waits for a retry); rows of one subject are published one after another,
+/// different subjects in parallel. A failed row keeps
+/// <c>attempts</c>, <c>last_error</c> and an exponential <c>next_attempt_at</c>; it is never given up.
+/// The SQL is in <see cref="OutboxRows"/>; between rounds the loop lets <see cref="OutboxBacklogGauge{TDbContext}"/>
+/// measure and <see cref="OutboxPruner{TDbContext}"/> prune.
+/// </summary>
+internal sealed partial class OutboxRelay<TDbContext>(
+    IServiceScopeFactory scopes,
+    IEventTransport transport,
+    OutboxSignal signal,
+    EventMetrics metrics,
+    PublishStatus status,
+    IOptions<EventsOptions> options,
+    ILogger<OutboxRelay<TDbContext>> logger) : BackgroundService
+    where TDbContext : DbContext, IOutboxDbContext
+{
+    private readonly EventsOptions _options = options.Value;
+    private readonly OutboxBacklogGauge<TDbContext> _backlog = new(scopes, metrics, options.Value.Outbox);
+    private readonly OutboxPruner<TDbContext> _pruner = new(scopes, metrics, options.Value.Outbox, logger);
+    private int _consecutiveFailures;
+
+    /// <summary>
+    /// One round: claim, keep per-subject order, publish, record the outcome. The background loop repeats it; the
+    /// event tests call it directly to drive one round at a time.
+    /// </summary>
+    public async Task<RelayRound> RelayOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
+        // READ COMMITTED: no gap locks, so the scan never blocks the application's inserts of new rows.
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        var claimed = await OutboxRows.ClaimAsync(db, transaction, _options.Outbox.BatchSize, cancellationToken);
+        if (claimed.Count == 0)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            return new RelayRound(0, 0, 0, 0);
+        }
+
+        var ready = await OutboxRows.InOrderAsync(db, transaction, claimed, cancellationToken);
+        var outcomes = await PublishAsync(ready, cancellationToken);
+
+        var published = outcomes.Where(o => o.Error is null).Select(o => o.Message.Sequence).ToList();
+        var now = DateTime.UtcNow;
+        if (published.Count > 0)
+        {
+            await OutboxRows.MarkPublishedAsync(db, transaction, published, now, cancellationToken);
+        }
+
+        foreach (var failed in outcomes.Where(o => o.Error is not null))
+        {
+            var attempts = failed.Message.Attempts + 1;
+            await OutboxRows.MarkFailedAsync(db, transaction, failed.Message.Sequence, attempts, failed.Error!, now + Backoff(attempts), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new RelayRound(claimed.Count, published.Count, outcomes.Count - published.Count, claimed.Count - ready.Count);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        LogStarted(logger, typeof(TDbContext).Name, _options.Outbox.PollInterval);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var pause = TimeSpan.Zero;
+            try
+            {
+                RelayRound round;
+                do
+                {
+                    round = await RelayOnceAsync(stoppingToken);
+                }
+                while (round.Failed == 0 && round.Published > 0 && round.Claimed >= _options.Outbox.BatchSize && !stoppingToken.IsCancellationRequested);
+
+                _consecutiveFailures = round.Failed > 0 ? _consecutiveFailures + 1 : 0;
+                if (_consecutiveFailures > 0)
+                {
+                    // The broker is likely down: back off instead of timing out on every new row's signal.
+                    pause = Backoff(_consecutiveFailures);
+                }
+
+                await _backlog.MeasureWhenDueAsync(stoppingToken);
+                await _pruner.PruneWhenDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Database unreachable or similar: keep the loop alive, rows stay in the outbox.
+                LogRoundFailed(logger, ex);
+                pause = _options.Outbox.PollInterval;
+            }
+
+            try
+            {
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, stoppingToken);
+                }
+                else
+                {
+                    await signal.WaitAsync(_options.Outbox.PollInterval, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<List<PublishOutcome>> PublishAsync(List<OutboxMessage> ready, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<PublishOutcome>(ready.Count);
+        var groups = ready.GroupBy(m => m.Subject, StringComparer.Ordinal).Select(g => g.ToList());
+        await Parallel.ForEachAsync(
+            groups,
+            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Outbox.MaxParallelism), CancellationToken = cancellationToken },
+            async (group, ct) =>
+            {
+                foreach (var message in group)
+                {
+                    var error = await PublishOneAsync(message, ct);
+                    lock (outcomes)
+                    {
+                        outcomes.Add(new PublishOutcome(message, error));
+                    }
+
+                    if (error is not null)
+                    {
+                        return; // later rows of this subject must wait for this one
+                    }
+                }
+            });
+        return outcomes;
+    }
+
+    private async Task<string?> PublishOneAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        ActivityContext.TryParse(message.TraceParent, message.TraceState, out var parent);
+        using var activity = EventMetrics.ActivitySource.StartActivity($"{message.Topic} publish", ActivityKind.Producer, parent);
+        activity?.SetTag("messaging.destination.name", message.Topic);
+        activity?.SetTag("messaging.message.id", message.EventId.ToString());
+        activity?.SetTag("cloudevents.event_type", message.Type);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PublishTimeout);
+        try
+        {
+            await transport.PublishAsync(CloudEventFormatter.Format(message.ToStoredEvent()), timeout.Token);
+            metrics.Published(message.Type);
+            status.Succeeded();
+            return null;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Any transport failure is retried later; the row and its error stay in the database.
+            metrics.PublishFailed(message.Type);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            var error = ex is OperationCanceledException ? $"Publish timed out after {_options.PublishTimeout.TotalSeconds:0.#}s" : $"{ex.GetType().Name}: {ex.Message}";
+            status.Failed(error);
+            LogPublishFailed(logger, message.EventId, message.Type, message.Attempts + 1, error);
+            return error;
+        }
+    }
+
+    private TimeSpan Backoff(int attempts)
+    {
+        var initial = _options.Outbox.InitialBackoff;
+        var max = _options.Outbox.MaxBackoff;
+        var factor = Math.Pow(2, Math.Min(attempts - 1, 30));
+        return TimeSpan.FromMilliseconds(Math.Min(initial.TotalMilliseconds * factor, max.TotalMilliseconds));
+    }
+
+    private sealed record PublishOutcome(OutboxMessage Message, string? Error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay for {Context} started (poll interval {PollInterval})")]
+    private static partial void LogStarted(ILogger logger, string context, TimeSpan pollInterval);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay round failed; retrying")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing event {EventId} ({Type}) failed on attempt {Attempt}: {Error}")]
+    private static partial void LogPublishFailed(ILogger logger, Guid eventId, string type, int attempt, string error);
+}
