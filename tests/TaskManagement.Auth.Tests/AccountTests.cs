@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using TaskManagement.Testing;
-
 namespace TaskManagement.Auth.Tests;
 
 public sealed class AccountTests(AuthFixture auth) : IClassFixture<AuthFixture>
@@ -13,14 +9,14 @@ public sealed class AccountTests(AuthFixture auth) : IClassFixture<AuthFixture>
 
         foreach (var path in new[] { "/api/auth/me", "/api/auth/profile" })
         {
-            using var response = await auth.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, path).WithBearer(token));
+            using var response = await auth.Client.SendAsync(HttpMethod.Get, path, token);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var body = await response.JsonAsync();
             Assert.Equal(userId, body.GetProperty("userId").GetGuid());
             Assert.Equal(username, body.GetProperty("username").GetString());
         }
 
-        using var verify = await auth.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/auth/verify").WithBearer(token));
+        using var verify = await auth.Client.SendAsync(HttpMethod.Post, "/api/auth/verify", token);
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
         var verified = await verify.JsonAsync();
         Assert.True(verified.GetProperty("valid").GetBoolean());
@@ -53,10 +49,8 @@ public sealed class AccountTests(AuthFixture auth) : IClassFixture<AuthFixture>
         using var changed = await ChangeAsync(token, AuthApi.StrongPassword, newPassword);
         Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
 
-        using var oldFails = await auth.Client.LoginAsync(username);
-        Assert.Equal(HttpStatusCode.Unauthorized, oldFails.StatusCode);
-        using var newWorks = await auth.Client.LoginAsync(username, newPassword);
-        Assert.Equal(HttpStatusCode.OK, newWorks.StatusCode);
+        await auth.Client.AssertLoginAsync(HttpStatusCode.Unauthorized, username);
+        await auth.Client.AssertLoginAsync(HttpStatusCode.OK, username, newPassword);
     }
 
     [Fact]
@@ -64,22 +58,19 @@ public sealed class AccountTests(AuthFixture auth) : IClassFixture<AuthFixture>
     {
         var (userId, username, token) = await auth.Client.RegisterAndLoginAsync();
 
-        using var deleted = await auth.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/auth/me").WithBearer(token));
-        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        await auth.Client.DeleteAccountAsync(token);
 
         Assert.Equal(0, await auth.Database.CountAsync($"users WHERE id = '{userId}'"));
         var types = (await auth.Database.QueryAsync("SELECT type FROM outbox_messages WHERE subject = @s ORDER BY sequence", ("@s", userId.ToString())))
             .Select(r => (string)r["type"]!).ToList();
         Assert.Equal(["com.taskmanagement.user.registered.v1", "com.taskmanagement.user.deleted.v1"], types);
 
-        using var login = await auth.Client.LoginAsync(username);
-        Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
-        using var me = await auth.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/auth/me").WithBearer(token));
+        await auth.Client.AssertLoginAsync(HttpStatusCode.Unauthorized, username);
+        using var me = await auth.Client.SendAsync(HttpMethod.Get, "/api/auth/me", token);
         Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
 
         // The name is free again.
-        using var again = await auth.Client.RegisterAsync(username);
-        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        await auth.Client.AssertRegisterAsync(HttpStatusCode.Created, username);
     }
 
     private Task<HttpResponseMessage> ChangeAsync(string token, string current, string next) =>

@@ -1,5 +1,3 @@
-using TaskManagement.Testing;
-
 namespace TaskManagement.Auth.Tests;
 
 /// <summary>Auth on its own database on the real MariaDB, shared by one test class.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using TaskManagement.Testing;
-
 namespace TaskManagement.Auth.Tests;
 
 /// <summary>The database goes away behind the service (a TCP proxy is cut) and comes back; no restart.</summary>
@@ -76,7 +73,6 @@ public sealed class FaultTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         }
 
-        using var recovered = await _client.LoginAsync(username);
-        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+        await _client.AssertLoginAsync(HttpStatusCode.OK, username);
     }
 }

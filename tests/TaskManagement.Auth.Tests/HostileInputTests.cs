@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Auth.Tests;
 
@@ -47,10 +44,8 @@ public sealed class HostileInputTests(AuthFixture auth) : IClassFixture<AuthFixt
         foreach (var password in new[] { "Abcdefgh-12!", Exactly72Bytes() })
         {
             var username = AuthApi.NewUsername("edge");
-            using var registered = await auth.Client.RegisterAsync(username, password);
-            Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
-            using var login = await auth.Client.LoginAsync(username, password);
-            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+            await auth.Client.AssertRegisterAsync(HttpStatusCode.Created, username, password);
+            await auth.Client.AssertLoginAsync(HttpStatusCode.OK, username, password);
         }
     }
 
@@ -58,12 +53,9 @@ public sealed class HostileInputTests(AuthFixture auth) : IClassFixture<AuthFixt
     public async Task Verify_with_a_valid_token_of_a_deleted_user_is_401()
     {
         var (_, _, token) = await auth.Client.RegisterAndLoginAsync();
-        using (var deleted = await auth.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/auth/me").WithBearer(token)))
-        {
-            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        }
+        await auth.Client.DeleteAccountAsync(token);
 
-        using var verify = await auth.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/auth/verify").WithBearer(token));
+        using var verify = await auth.Client.SendAsync(HttpMethod.Post, "/api/auth/verify", token);
 
         Assert.Equal(HttpStatusCode.Unauthorized, verify.StatusCode);
         Assert.Equal("application/problem+json", verify.Content.Headers.ContentType?.MediaType);
@@ -88,7 +80,7 @@ public sealed class HostileInputTests(AuthFixture auth) : IClassFixture<AuthFixt
         var token = TestTokens.Sign(TestTokens.ServiceKey(auth.Service.SigningKeyPath), claims, withIssuedAt: defect != "no-iat");
         foreach (var (method, path) in new[] { (HttpMethod.Get, "/api/auth/me"), (HttpMethod.Post, "/api/auth/verify"), (HttpMethod.Delete, "/api/auth/me") })
         {
-            using var response = await auth.Client.SendAsync(new HttpRequestMessage(method, path).WithBearer(token));
+            using var response = await auth.Client.SendAsync(method, path, token);
             Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{defect} {method} {path}: {(int)response.StatusCode}");
         }
 
@@ -100,7 +92,7 @@ public sealed class HostileInputTests(AuthFixture auth) : IClassFixture<AuthFixt
     {
         var (userId, username, _) = await auth.Client.RegisterAndLoginAsync();
         var token = TestTokens.Sign(TestTokens.ServiceKey(auth.Service.SigningKeyPath), new Dictionary<string, object> { ["sub"] = userId.ToString(), ["name"] = username });
-        using var response = await auth.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/auth/me").WithBearer(token));
+        using var response = await auth.Client.SendAsync(HttpMethod.Get, "/api/auth/me", token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Auth.Tests;
 

@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Auth.Tests;
 
@@ -52,7 +48,7 @@ public sealed class LoginTests(AuthFixture auth) : IClassFixture<AuthFixture>
         Assert.Equal(3600, (jwt.ValidTo - jwt.IssuedAt).TotalSeconds);
         Assert.Equal(jwt.IssuedAt, jwt.ValidFrom);
 
-        using var me = await auth.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/auth/me").WithBearer(token));
+        using var me = await auth.Client.SendAsync(HttpMethod.Get, "/api/auth/me", token);
         Assert.Equal(HttpStatusCode.OK, me.StatusCode);
         Assert.Equal(username, (await me.JsonAsync()).GetProperty("username").GetString());
     }
@@ -99,13 +95,11 @@ public sealed class LoginTests(AuthFixture auth) : IClassFixture<AuthFixture>
         // The same database and key, restarted with a higher work factor.
         await using var stronger = new AuthService(auth.Database.ConnectionString(), auth.Service.SigningKeyPath, new Dictionary<string, string?> { ["Passwords:WorkFactor"] = "5" }).Start();
         using var client = stronger.CreateHttpClient();
-        using var login = await client.LoginAsync(username);
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        await client.AssertLoginAsync(HttpStatusCode.OK, username);
 
         var after = (string)(await auth.Database.ScalarAsync("SELECT password_hash FROM users WHERE username = @u", ("@u", username)))!;
         Assert.StartsWith("$2a$05$", after, StringComparison.Ordinal);
-        using var again = await client.LoginAsync(username);
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await client.AssertLoginAsync(HttpStatusCode.OK, username);
     }
 
     private static string WithoutTraceId(JsonElement body) =>

@@ -1,13 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TaskManagement.Auth.Data;
 using TaskManagement.Auth.Features;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Auth.Tests;
 
@@ -96,8 +94,7 @@ public sealed class MutationKillingTests(AuthFixture auth) : IClassFixture<AuthF
 
         // Another name from the same address has its own attempts.
         var (_, other, _) = await auth.Client.RegisterAndLoginAsync();
-        using var otherLogin = await client.LoginAsync(other);
-        Assert.Equal(HttpStatusCode.OK, otherLogin.StatusCode);
+        await client.AssertLoginAsync(HttpStatusCode.OK, other);
     }
 
     [Fact]
@@ -106,9 +103,7 @@ public sealed class MutationKillingTests(AuthFixture auth) : IClassFixture<AuthF
         var (userId, username, _) = await auth.Client.RegisterAndLoginAsync();
         var before = await HashAsync(userId);
 
-        using var login = await auth.Client.LoginAsync(username);
-
-        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        await auth.Client.AssertLoginAsync(HttpStatusCode.OK, username);
         Assert.Equal(before, await HashAsync(userId));
     }
 

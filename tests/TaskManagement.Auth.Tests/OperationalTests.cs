@@ -1,15 +1,9 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Auth.Tests;
 
-public sealed class OperationalTests(AuthFixture auth) : ServiceOperationalTests, IClassFixture<AuthFixture>
+public sealed class OperationalTests(AuthFixture auth) : ServiceOperationalTests(auth.Client), IClassFixture<AuthFixture>
 {
-    protected override HttpClient Client => auth.Client;
-
     [Fact]
     public async Task Responses_carry_the_security_headers()
     {
@@ -34,12 +28,12 @@ public sealed class OperationalTests(AuthFixture auth) : ServiceOperationalTests
         {
         }
 
-        var metrics = await auth.Client.GetStringAsync("/metrics");
-        Assert.Contains("taskmanagement_auth_registrations_total", metrics, StringComparison.Ordinal);
-        Assert.Matches("taskmanagement_auth_logins_total\\{[^}]*outcome=\"success\"", metrics);
-        Assert.Matches("taskmanagement_auth_logins_total\\{[^}]*outcome=\"invalid_credentials\"", metrics);
-        Assert.Contains("taskmanagement_auth_password_hash_duration_seconds_bucket", metrics, StringComparison.Ordinal);
-        Assert.Contains("http_server_request_duration_seconds", metrics, StringComparison.Ordinal);
+        await AssertMetricsShowAsync(
+            "taskmanagement_auth_registrations_total",
+            "taskmanagement_auth_logins_total\\{[^}]*outcome=\"success\"",
+            "taskmanagement_auth_logins_total\\{[^}]*outcome=\"invalid_credentials\"",
+            "taskmanagement_auth_password_hash_duration_seconds_bucket",
+            "http_server_request_duration_seconds");
     }
 
     [Fact]
@@ -84,7 +78,7 @@ public sealed class OperationalTests(AuthFixture auth) : ServiceOperationalTests
 
         foreach (var token in new[] { oldToken, newToken })
         {
-            using var me = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/auth/me").WithBearer(token));
+            using var me = await client.SendAsync(HttpMethod.Get, "/api/auth/me", token);
             Assert.Equal(HttpStatusCode.OK, me.StatusCode);
         }
     }

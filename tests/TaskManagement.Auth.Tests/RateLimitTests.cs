@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using TaskManagement.Testing;
-
 namespace TaskManagement.Auth.Tests;
 
 /// <summary>The original system's limits, unchanged: login 5/15 min, register 3/hour, general 100/15 min.</summary>

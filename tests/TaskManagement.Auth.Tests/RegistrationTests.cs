@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Text;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Auth.Tests;
 

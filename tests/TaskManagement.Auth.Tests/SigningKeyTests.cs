@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Auth.Tests;
 

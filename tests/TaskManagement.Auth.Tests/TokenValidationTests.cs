@@ -1,10 +1,8 @@
-using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Auth.Tests;
 
@@ -54,7 +52,7 @@ public sealed class TokenValidationTests(AuthFixture auth) : IClassFixture<AuthF
 
     private async Task<HttpStatusCode> MeStatusAsync(string token)
     {
-        using var response = await auth.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/auth/me").WithBearer(token));
+        using var response = await auth.Client.SendAsync(HttpMethod.Get, "/api/auth/me", token);
         return response.StatusCode;
     }
 

@@ -12,15 +12,6 @@ using TaskManagement.Testing;
 
 namespace TaskManagement.Fuzz.Tests;
 
-public enum Channel
-{
-    Direct,
-    Gateway,
-}
-
-/// <summary>What came back for one case, with the request as it was sent.</summary>
-public sealed record Outcome(byte[] Request, byte[] Shown, RawResponse? Response, string? NoAnswer, string? DatabaseChange, bool HalfClosed);
-
 /// <summary>
 /// The real stack the fuzz runs against: Auth and Tasks on throwaway MariaDB databases (generous rate
 /// limits), the Web gateway in front of them, and the users and tokens the cases refer to.

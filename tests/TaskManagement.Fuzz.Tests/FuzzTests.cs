@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Xunit.Abstractions;
 
 namespace TaskManagement.Fuzz.Tests;
@@ -14,18 +15,18 @@ public sealed class FuzzTests(FuzzStack stack, ITestOutputHelper output) : IClas
     public const int CasesPerTest = 1300;
 
     [Fact]
-    public Task Auth_routes_directly() =>
-        new FuzzRun(stack, output).RunAsync(nameof(Auth_routes_directly), Generators.Case(Generators.AuthRoutes), Channel.Direct, CasesPerTest, "4uthDirect00");
+    public Task Auth_routes_directly() => RunAsync(Service.Auth, Channel.Direct, "4uthDirect00");
 
     [Fact]
-    public Task Auth_routes_through_the_gateway() =>
-        new FuzzRun(stack, output).RunAsync(nameof(Auth_routes_through_the_gateway), Generators.Case(Generators.AuthRoutes), Channel.Gateway, CasesPerTest, "4uthGateway0");
+    public Task Auth_routes_through_the_gateway() => RunAsync(Service.Auth, Channel.Gateway, "4uthGateway0");
 
     [Fact]
-    public Task Tasks_routes_directly() =>
-        new FuzzRun(stack, output).RunAsync(nameof(Tasks_routes_directly), Generators.Case(Generators.TasksRoutes), Channel.Direct, CasesPerTest, "6asksDirect0");
+    public Task Tasks_routes_directly() => RunAsync(Service.Tasks, Channel.Direct, "6asksDirect0");
 
     [Fact]
-    public Task Tasks_routes_through_the_gateway() =>
-        new FuzzRun(stack, output).RunAsync(nameof(Tasks_routes_through_the_gateway), Generators.Case(Generators.TasksRoutes), Channel.Gateway, CasesPerTest, "6asksGateway");
+    public Task Tasks_routes_through_the_gateway() => RunAsync(Service.Tasks, Channel.Gateway, "6asksGateway");
+
+    /// <summary>Runs <see cref="CasesPerTest"/> cases against the routes of <paramref name="service"/>; <paramref name="test"/> names the report and the replay filter.</summary>
+    private Task RunAsync(Service service, Channel channel, string seed, [CallerMemberName] string test = "") =>
+        new FuzzRun(stack, output).RunAsync(test, Generators.Case(Generators.RoutesOf(service)), channel, CasesPerTest, seed);
 }

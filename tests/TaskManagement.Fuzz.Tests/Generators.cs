@@ -10,7 +10,8 @@ namespace TaskManagement.Fuzz.Tests;
 /// </summary>
 public static class Generators
 {
-    public static readonly Route[] AuthRoutes =
+    /// <summary>Every route of both services as the README lists them; <see cref="RoutesOf"/> picks one service's.</summary>
+    private static readonly Route[] Routes =
     [
         new(Service.Auth, "POST", "/api/auth/register", false, BodyKind.Register),
         new(Service.Auth, "POST", "/api/auth/login", false, BodyKind.Login),
@@ -22,10 +23,6 @@ public static class Generators
         new(Service.Auth, "GET", "/api/auth/.well-known/openid-configuration", false, BodyKind.None),
         new(Service.Auth, "GET", "/api/auth/.well-known/jwks.json", false, BodyKind.None),
         new(Service.Auth, "GET", "/metrics", false, BodyKind.None),
-    ];
-
-    public static readonly Route[] TasksRoutes =
-    [
         new(Service.Tasks, "GET", "/api/tasks", true, BodyKind.None),
         new(Service.Tasks, "GET", "/api/tasks/summary", true, BodyKind.None),
         new(Service.Tasks, "POST", "/api/tasks", true, BodyKind.TaskCreate),
@@ -36,6 +33,8 @@ public static class Generators
         new(Service.Tasks, "PATCH", "/api/tasks/{id}/status", true, BodyKind.None),
         new(Service.Tasks, "GET", "/metrics", false, BodyKind.None),
     ];
+
+    public static Route[] RoutesOf(Service service) => [.. Routes.Where(r => r.Service == service)];
 
     public const string JsonType = "application/json";
 

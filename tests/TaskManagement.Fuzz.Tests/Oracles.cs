@@ -4,9 +4,6 @@ using System.Text.RegularExpressions;
 
 namespace TaskManagement.Fuzz.Tests;
 
-/// <summary>A rule one answer broke: <see cref="Kind"/> groups the report, <see cref="Detail"/> explains this case.</summary>
-public sealed record Violation(string Kind, string Detail);
-
 /// <summary>
 /// What every answer to a hostile request must be: deliberate (never 5xx, never silence), a 4xx is
 /// problem+json with <c>error</c>, a refused request changes no row, and nothing invalid is accepted.

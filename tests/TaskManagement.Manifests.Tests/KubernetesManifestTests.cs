@@ -17,6 +17,10 @@ public sealed class KubernetesManifestTests
         ["web"] = ("50m", "64Mi", "200m", "256Mi", 5),
     };
 
+    /// <summary>Each app's Deployment pod-template annotations in <paramref name="overlay"/>.</summary>
+    private static IEnumerable<(string App, Dictionary<string, object?> Annotations)> PodAnnotationsOfApps(string overlay) =>
+        Apps.Keys.Select(app => (app, Kustomize.Render(overlay).Single("Deployment", app).Map("spec", "template", "metadata", "annotations")));
+
     [Theory]
     [MemberData(nameof(Overlays))]
     public void Namespace_has_istio_injection_and_restricted_pod_security(string overlay)
@@ -32,9 +36,8 @@ public sealed class KubernetesManifestTests
     [MemberData(nameof(Overlays))]
     public void App_deployments_run_dapr_with_the_right_app_id_and_port(string overlay)
     {
-        foreach (var app in Apps.Keys)
+        foreach (var (app, annotations) in PodAnnotationsOfApps(overlay))
         {
-            var annotations = Kustomize.Render(overlay).Single("Deployment", app).Map("spec", "template", "metadata", "annotations");
             Assert.Equal("true", annotations.Str("dapr.io/enabled"));
             Assert.Equal(app, annotations.Str("dapr.io/app-id"));
             Assert.Equal("8080", annotations.Str("dapr.io/app-port"));
@@ -51,9 +54,8 @@ public sealed class KubernetesManifestTests
     [MemberData(nameof(Overlays))]
     public void App_deployments_carry_the_istio_annotations_that_let_daprd_coexist(string overlay)
     {
-        foreach (var app in Apps.Keys)
+        foreach (var (app, annotations) in PodAnnotationsOfApps(overlay))
         {
-            var annotations = Kustomize.Render(overlay).Single("Deployment", app).Map("spec", "template", "metadata", "annotations");
             // Envoy ready before daprd/app start.
             Assert.Equal("true", annotations.Str("sidecar.istio.io/nativeSidecar"));
             using var proxyConfig = JsonDocument.Parse(annotations.Str("proxy.istio.io/config") ?? "{}");

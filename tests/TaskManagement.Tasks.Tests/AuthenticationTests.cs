@@ -1,9 +1,7 @@
-using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Tasks.Tests;
 

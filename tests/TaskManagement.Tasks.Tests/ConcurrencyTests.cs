@@ -1,20 +1,17 @@
 using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Tasks.Tests;
 
 public sealed class ConcurrencyTests(TasksFixture fx) : IClassFixture<TasksFixture>
 {
+    /// <summary>The methods that write one task (by id) and so honour If-Match.</summary>
+    public static TheoryData<string> WritesToOneTask => ["PUT", "PATCH", "DELETE"];
+
     [Theory]
-    [InlineData("PUT")]
-    [InlineData("PATCH")]
-    [InlineData("DELETE")]
+    [MemberData(nameof(WritesToOneTask))]
     public async Task A_stale_if_match_is_412_and_changes_nothing_the_current_one_succeeds(string method)
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Versioned" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Versioned" });
         using (var bump = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}", token, new { priority = "high" }))
         {
             Assert.Equal("\"2\"", bump.Headers.ETag?.ToString());
@@ -50,8 +47,7 @@ public sealed class ConcurrencyTests(TasksFixture fx) : IClassFixture<TasksFixtu
     [Fact]
     public async Task Without_if_match_the_write_goes_through_and_star_matches_any_version()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Loose" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Loose" });
         using var noHeader = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}", token, new { title = "Loose 2" });
         Assert.Equal(HttpStatusCode.OK, noHeader.StatusCode);
         using var star = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}", token, new { title = "Loose 3" }, ifMatch: "*");
@@ -64,8 +60,7 @@ public sealed class ConcurrencyTests(TasksFixture fx) : IClassFixture<TasksFixtu
     [Fact]
     public async Task Twenty_simultaneous_unconditional_puts_all_succeed_and_the_last_writer_wins_consistently()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Contended", priority = "low" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Contended", priority = "low" });
 
         var responses = await SimultaneouslyAsync(token, 20, i => (HttpMethod.Put, $"/api/tasks/{id}", new { title = $"Writer {i}", description = $"by {i}", priority = "high", status = "in_progress" }, null));
 
@@ -91,8 +86,7 @@ public sealed class ConcurrencyTests(TasksFixture fx) : IClassFixture<TasksFixtu
     [Fact]
     public async Task Simultaneous_unconditional_toggles_each_flip_the_status_once()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Flip-flop" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Flip-flop" });
 
         var responses = await SimultaneouslyAsync(token, 10, _ => (HttpMethod.Patch, $"/api/tasks/{id}/status", null, null));
 
@@ -106,8 +100,7 @@ public sealed class ConcurrencyTests(TasksFixture fx) : IClassFixture<TasksFixtu
     [Fact]
     public async Task Simultaneous_deletes_are_one_204_and_404s_never_409()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Delete me, everyone" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Delete me, everyone" });
 
         var responses = await SimultaneouslyAsync(token, 10, _ => (HttpMethod.Delete, $"/api/tasks/{id}", null, null));
 
@@ -118,13 +111,10 @@ public sealed class ConcurrencyTests(TasksFixture fx) : IClassFixture<TasksFixtu
     }
 
     [Theory]
-    [InlineData("PUT")]
-    [InlineData("PATCH")]
-    [InlineData("DELETE")]
+    [MemberData(nameof(WritesToOneTask))]
     public async Task Simultaneous_writers_with_the_same_if_match_are_one_success_and_412s_never_409(string method)
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Guarded" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Guarded" });
 
         var responses = await SimultaneouslyAsync(token, 10, i => (new HttpMethod(method), $"/api/tasks/{id}", method == "DELETE" ? null : new { title = $"Guarded {i}" }, "\"1\""));
 
@@ -148,8 +138,7 @@ public sealed class ConcurrencyTests(TasksFixture fx) : IClassFixture<TasksFixtu
     [Fact]
     public async Task If_match_listing_several_etags_succeeds_when_one_is_current_and_412_when_none_is()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Listed" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Listed" });
         var before = await fx.Database.CountAsync("outbox_messages");
 
         using (var none = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}", token, new { title = "Nope" }, ifMatch: "\"7\", \"9\""))
@@ -175,8 +164,7 @@ public sealed class ConcurrencyTests(TasksFixture fx) : IClassFixture<TasksFixtu
     public async Task Simultaneous_writers_with_if_match_star_are_last_writer_wins_like_no_if_match(string ifMatch)
     {
         // "*" (alone or listed) asks for no version: a writer that loses the race is re-applied, never 412.
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Anyone" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Anyone" });
 
         var responses = await SimultaneouslyAsync(token, 12, i => (HttpMethod.Patch, $"/api/tasks/{id}", new { title = $"Anyone {i}" }, ifMatch));
 

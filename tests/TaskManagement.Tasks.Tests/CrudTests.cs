@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using TaskManagement.Testing;
-
 namespace TaskManagement.Tasks.Tests;
 
 public sealed class CrudTests(TasksFixture fx) : IClassFixture<TasksFixture>
@@ -20,9 +16,7 @@ public sealed class CrudTests(TasksFixture fx) : IClassFixture<TasksFixture>
         Assert.Equal("Task created successfully", body.GetProperty("message").GetString());
         Assert.Equal(id, body.GetProperty("taskId").GetGuid());
         Assert.Equal("Write the report", body.GetProperty("title").GetString()); // trimmed
-        Assert.Equal("high", body.GetProperty("priority").GetString());
-        Assert.Equal("pending", body.GetProperty("status").GetString());
-        Assert.Equal("2031-05-01", body.GetProperty("dueDate").GetString());
+        JsonAssert.Strings(body, ("priority", "high"), ("status", "pending"), ("dueDate", "2031-05-01"));
         Assert.Equal(JsonValueKind.Null, body.GetProperty("completedAt").ValueKind);
         Assert.Equal(1, body.GetProperty("version").GetInt32());
         Assert.Equal("\"1\"", created.Headers.ETag?.ToString());
@@ -65,8 +59,7 @@ public sealed class CrudTests(TasksFixture fx) : IClassFixture<TasksFixture>
     [Fact]
     public async Task Defaults_are_medium_and_pending_and_a_patch_can_clear_description_and_due_date()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Defaults", description = "will go", dueDate = "2030-01-01" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Defaults", description = "will go", dueDate = "2030-01-01" });
 
         using var read = await fx.Client.SendAsync(HttpMethod.Get, $"/api/tasks/{id}", token);
         var task = await read.JsonAsync();
@@ -83,8 +76,7 @@ public sealed class CrudTests(TasksFixture fx) : IClassFixture<TasksFixture>
     [Fact]
     public async Task The_original_status_toggle_flips_pending_and_completed()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Toggle me" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Toggle me" });
 
         using var first = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}/status", token);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -101,8 +93,7 @@ public sealed class CrudTests(TasksFixture fx) : IClassFixture<TasksFixture>
     [Fact]
     public async Task A_put_that_changes_nothing_keeps_the_version_and_writes_no_event()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Same", priority = "low" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Same", priority = "low" });
         var outboxBefore = await fx.Database.CountAsync("outbox_messages");
 
         using var same = await fx.Client.SendAsync(HttpMethod.Put, $"/api/tasks/{id}", token,
@@ -125,17 +116,13 @@ public sealed class CrudTests(TasksFixture fx) : IClassFixture<TasksFixture>
     [Fact]
     public async Task A_patch_that_omits_description_and_due_date_keeps_them()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Keep", description = "stays", dueDate = "2030-06-15", priority = "high" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Keep", description = "stays", dueDate = "2030-06-15", priority = "high" });
 
         using var patched = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}", token, new { title = "Keep me" });
 
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         var body = await patched.JsonAsync();
-        Assert.Equal("Keep me", body.GetProperty("title").GetString());
-        Assert.Equal("stays", body.GetProperty("description").GetString());
-        Assert.Equal("2030-06-15", body.GetProperty("dueDate").GetString());
-        Assert.Equal("high", body.GetProperty("priority").GetString());
+        JsonAssert.Strings(body, ("title", "Keep me"), ("description", "stays"), ("dueDate", "2030-06-15"), ("priority", "high"));
         var row = await RowAsync(id);
         Assert.Equal("stays", row["description"]);
         Assert.Equal(new DateOnly(2030, 6, 15), DueDate(row));
@@ -146,8 +133,7 @@ public sealed class CrudTests(TasksFixture fx) : IClassFixture<TasksFixture>
     [InlineData("PUT")]
     public async Task An_update_that_only_sets_the_due_date_is_saved_versioned_and_announced(string method)
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Due", description = "d", priority = "low" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Due", description = "d", priority = "low" });
 
         object body = method == "PATCH" ? new { dueDate = "2032-03-04" } : new { title = "Due", description = "d", priority = "low", dueDate = "2032-03-04" };
         using var response = await fx.Client.SendAsync(new HttpMethod(method), $"/api/tasks/{id}", token, body);
@@ -170,8 +156,7 @@ public sealed class CrudTests(TasksFixture fx) : IClassFixture<TasksFixture>
     [Fact]
     public async Task The_status_toggle_keeps_description_and_due_date_and_answers_the_new_etag()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Toggle", description = "details", dueDate = "2031-01-31", priority = "high" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Toggle", description = "details", dueDate = "2031-01-31", priority = "high" });
 
         using var toggled = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}/status", token);
         Assert.Equal(HttpStatusCode.OK, toggled.StatusCode);
@@ -193,19 +178,20 @@ public sealed class CrudTests(TasksFixture fx) : IClassFixture<TasksFixture>
     [Fact]
     public async Task A_put_with_the_original_apis_fields_keeps_status_due_date_and_answers_task_updated()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Original", description = "old", priority = "low", status = "in_progress", dueDate = "2030-01-02" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Original", description = "old", priority = "low", status = "in_progress", dueDate = "2030-01-02" });
 
         using var put = await fx.Client.SendAsync(HttpMethod.Put, $"/api/tasks/{id}", token, new { title = "Edited", description = "new" });
 
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
         var body = await put.JsonAsync();
-        Assert.Equal("Task updated", body.GetProperty("message").GetString());
-        Assert.Equal("Edited", body.GetProperty("title").GetString());
-        Assert.Equal("new", body.GetProperty("description").GetString());
-        Assert.Equal("low", body.GetProperty("priority").GetString());
-        Assert.Equal("in_progress", body.GetProperty("status").GetString());
-        Assert.Equal("2030-01-02", body.GetProperty("dueDate").GetString());
+        JsonAssert.Strings(
+            body,
+            ("message", "Task updated"),
+            ("title", "Edited"),
+            ("description", "new"),
+            ("priority", "low"),
+            ("status", "in_progress"),
+            ("dueDate", "2030-01-02"));
         Assert.Equal("\"2\"", put.Headers.ETag?.ToString());
 
         // Present values still replace, and null clears description and due date.

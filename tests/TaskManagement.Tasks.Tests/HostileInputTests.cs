@@ -1,8 +1,5 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Tasks.Tests;
 
@@ -103,8 +100,7 @@ public sealed class HostileInputTests(TasksFixture fx) : IClassFixture<TasksFixt
     [InlineData("%FF%FE")]
     public async Task A_search_for_broken_text_is_answered_not_a_server_error(string q)
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        await fx.Client.CreateTaskAsync(token, new { title = "Something" });
+        var (token, _) = await fx.NewUserWithTaskAsync(new { title = "Something" });
         using var response = await fx.Client.SendAsync(HttpMethod.Get, $"/api/tasks?q={q}", token);
         Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{(int)response.StatusCode}");
     }
@@ -116,8 +112,7 @@ public sealed class HostileInputTests(TasksFixture fx) : IClassFixture<TasksFixt
     [InlineData("POST", "iso-8859-1")]
     public async Task A_body_in_a_charset_other_than_utf8_is_415_and_changes_nothing(string method, string charset)
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var existing = await fx.Client.CreateTaskAsync(token, new { title = "Existing" });
+        var (token, existing) = await fx.NewUserWithTaskAsync(new { title = "Existing" });
         var rowsBefore = await fx.Database.CountAsync("tasks");
         var outboxBefore = await fx.Database.CountAsync("outbox_messages");
 
@@ -156,8 +151,7 @@ public sealed class HostileInputTests(TasksFixture fx) : IClassFixture<TasksFixt
     [InlineData("DELETE", "")]
     public async Task A_body_with_broken_chunk_framing_changes_nothing_even_where_no_body_is_read(string method, string suffix)
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var existing = await fx.Client.CreateTaskAsync(token, new { title = "Existing" });
+        var (token, existing) = await fx.NewUserWithTaskAsync(new { title = "Existing" });
         var before = Assert.Single(await fx.Database.QueryAsync("SELECT * FROM tasks WHERE id = @id", ("@id", existing.ToString())));
         var outboxBefore = await fx.Database.CountAsync("outbox_messages");
 
@@ -179,8 +173,7 @@ public sealed class HostileInputTests(TasksFixture fx) : IClassFixture<TasksFixt
 
     private async Task AssertRejectedAsync(string method, byte[] body, string field)
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var existing = await fx.Client.CreateTaskAsync(token, new { title = "Existing", description = "kept", priority = "high" });
+        var (token, existing) = await fx.NewUserWithTaskAsync(new { title = "Existing", description = "kept", priority = "high" });
         var rowsBefore = await fx.Database.CountAsync("tasks");
         var outboxBefore = await fx.Database.CountAsync("outbox_messages");
         var before = Assert.Single(await fx.Database.QueryAsync("SELECT * FROM tasks WHERE id = @id", ("@id", existing.ToString())));

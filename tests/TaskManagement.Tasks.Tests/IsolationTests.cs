@@ -1,6 +1,3 @@
-using System.Net;
-using TaskManagement.Testing;
-
 namespace TaskManagement.Tasks.Tests;
 
 public sealed class IsolationTests(TasksFixture fx) : IClassFixture<TasksFixture>

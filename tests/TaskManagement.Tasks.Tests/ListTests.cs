@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using TaskManagement.Testing;
-
 namespace TaskManagement.Tasks.Tests;
 
 public sealed class ListTests(TasksFixture fx) : IClassFixture<TasksFixture>
@@ -70,8 +66,7 @@ public sealed class ListTests(TasksFixture fx) : IClassFixture<TasksFixture>
     [Fact]
     public async Task Sorting_by_updated_follows_the_last_change()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var first = await fx.Client.CreateTaskAsync(token, new { title = "First" });
+        var (token, first) = await fx.NewUserWithTaskAsync(new { title = "First" });
         await fx.Client.CreateTaskAsync(token, new { title = "Second" });
         using (await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{first}", token, new { priority = "high" }))
         {

@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Tasks.Tests;
 
@@ -53,8 +50,7 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
     [MemberData(nameof(Messages))]
     public async Task Each_rejected_field_carries_exactly_its_one_message(string method, string json, string field, string message)
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Existing", description = "kept" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Existing", description = "kept" });
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
 
         using var response = await fx.Client.SendAsync(new HttpMethod(method), $"/api/tasks/{id}", token, content);
@@ -71,8 +67,7 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
     [Fact]
     public async Task Invalid_utf8_in_a_member_name_or_value_has_its_own_message()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Existing" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Existing" });
         byte[] overlong = [0xC0, 0xAF];
 
         foreach (var (before, after, field, message) in new[]
@@ -94,8 +89,7 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
     [Fact]
     public async Task Several_invalid_fields_are_all_reported_together()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Existing" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Existing" });
         using var content = new StringContent("""{"title":"","priority":"x","status":"y","dueDate":"z","colour":1}""", Encoding.UTF8, "application/json");
 
         using var response = await fx.Client.SendAsync(HttpMethod.Put, $"/api/tasks/{id}", token, content);
@@ -123,11 +117,7 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         Assert.Equal("\"2\"", patched.Headers.ETag?.ToString());
         var body = await patched.JsonAsync();
-        Assert.Equal("After", body.GetProperty("title").GetString());
-        Assert.Equal("new", body.GetProperty("description").GetString());
-        Assert.Equal("high", body.GetProperty("priority").GetString());
-        Assert.Equal("2031-02-03", body.GetProperty("dueDate").GetString());
-        Assert.Equal("completed", body.GetProperty("status").GetString());
+        JsonAssert.Strings(body, ("title", "After"), ("description", "new"), ("priority", "high"), ("dueDate", "2031-02-03"), ("status", "completed"));
         Assert.True(body.GetProperty("updatedAt").GetDateTimeOffset() > body.GetProperty("createdAt").GetDateTimeOffset());
         var row = await RowAsync(id);
         var updatedAt = row["updated_at"];
@@ -165,8 +155,7 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
     public async Task The_toggle_counts_complete_then_update_and_changes_only_the_status()
     {
         using var operations = new OperationCounts(fx.Stack.Tasks.Services.GetRequiredService<IMeterFactory>());
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Toggle", description = "d", dueDate = "2030-05-06", priority = "high" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Toggle", description = "d", dueDate = "2030-05-06", priority = "high" });
 
         using (var first = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}/status", token))
         {
@@ -186,9 +175,7 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
         Assert.Equal(["task.created", "task.updated", "task.completed", "task.updated"], events.Select(e => e.Type));
         Assert.All(events.Where(e => e.Type == "task.updated"), e => Assert.Equal(["status"], ChangedFields(e.Data)));
         var state = events[3].Data.GetProperty("task");
-        Assert.Equal("d", state.GetProperty("description").GetString());
-        Assert.Equal("2030-05-06", state.GetProperty("dueDate").GetString());
-        Assert.Equal("high", state.GetProperty("priority").GetString());
+        JsonAssert.Strings(state, ("description", "d"), ("dueDate", "2030-05-06"), ("priority", "high"));
 
         using var missing = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{Guid.NewGuid()}/status", token);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
@@ -211,8 +198,7 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
     [InlineData("\"2\", W/\"1\"")]
     public async Task An_if_match_that_does_not_strongly_list_the_current_etag_is_412_with_its_message(string ifMatch)
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Guarded" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Guarded" });
 
         foreach (var (method, path, body) in new (string, string, object?)[]
         {
@@ -240,8 +226,7 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
     [InlineData("*")]
     public async Task An_if_match_listing_the_current_etag_lets_every_write_through(string ifMatch)
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Open" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Open" });
 
         using var toggled = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}/status", token, ifMatch: ifMatch);
         Assert.Equal(HttpStatusCode.OK, toggled.StatusCode);
@@ -252,8 +237,7 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
     [Fact]
     public async Task A_put_without_a_content_type_is_415_from_the_handler_and_changes_nothing()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Plain" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Plain" });
         // Without a Content-Type the route still matches and the handler answers; text/plain never reaches it.
         using var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"title":"Changed"}"""));
 
@@ -270,8 +254,7 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
     [InlineData("🏳️‍🌈 flag")]
     public async Task Emoji_joiner_sequences_are_valid_titles(string title)
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Emoji" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Emoji" });
 
         using var response = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}", token, new { title });
 
@@ -287,8 +270,7 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
     [InlineData("para\u2029graph")]
     public async Task A_joiner_that_joins_no_emoji_or_a_separator_is_refused_in_a_title(string title)
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Emoji" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Emoji" });
 
         using var response = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}", token, new { title });
 
@@ -300,8 +282,7 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
     [Fact]
     public async Task A_description_keeps_layout_and_format_characters()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Layout" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Layout" });
         const string Description = "soft\u00adhyphen, zero\u200bwidth, \u202eright-to-left\u202c, line\u2028separator, para\u2029graph,\r\n\tend";
 
         using var response = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}", token, new { description = Description });

@@ -1,21 +1,16 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Tasks.Tests;
 
-public sealed class OperationalTests(TasksFixture fx) : ServiceOperationalTests, IClassFixture<TasksFixture>
+public sealed class OperationalTests(TasksFixture fx) : ServiceOperationalTests(fx.Client), IClassFixture<TasksFixture>
 {
-    protected override HttpClient Client => fx.Client;
-
     [Fact]
     public async Task Metrics_count_operations_and_time_list_queries()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Measured" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Measured" });
         using (await fx.Client.SendAsync(HttpMethod.Get, "/api/tasks", token))
         {
         }
@@ -24,11 +19,11 @@ public sealed class OperationalTests(TasksFixture fx) : ServiceOperationalTests,
         {
         }
 
-        var metrics = await fx.Client.GetStringAsync("/metrics");
-        Assert.Matches("taskmanagement_tasks_operations_total\\{[^}]*operation=\"create\"[^}]*\\} [1-9]", metrics);
-        Assert.Matches("taskmanagement_tasks_operations_total\\{[^}]*operation=\"delete\"[^}]*\\} [1-9]", metrics);
-        Assert.Contains("taskmanagement_tasks_list_duration_seconds_count", metrics, StringComparison.Ordinal);
-        Assert.Contains("taskmanagement_outbox_backlog", metrics, StringComparison.Ordinal);
+        await AssertMetricsShowAsync(
+            "taskmanagement_tasks_operations_total\\{[^}]*operation=\"create\"[^}]*\\} [1-9]",
+            "taskmanagement_tasks_operations_total\\{[^}]*operation=\"delete\"[^}]*\\} [1-9]",
+            "taskmanagement_tasks_list_duration_seconds_count",
+            "taskmanagement_outbox_backlog");
     }
 
     [Fact]

@@ -1,8 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Tasks.Tests;
 
@@ -56,9 +52,7 @@ public sealed class OriginalUiCompatibilityTests(TasksFixture fx) : IClassFixtur
         Assert.Equal(2, tasks.Count);
         var milk = tasks.Single(t => t.GetProperty("title").GetString() == "Buy milk");
         var id = milk.GetProperty("id").GetString();
-        Assert.Equal("2 litres", milk.GetProperty("description").GetString());
-        Assert.Equal("medium", milk.GetProperty("priority").GetString());
-        Assert.Equal("pending", milk.GetProperty("status").GetString());
+        JsonAssert.Strings(milk, ("description", "2 litres"), ("priority", "medium"), ("status", "pending"));
         Assert.All(tasks, AssertBrowserDate);
 
         // Toggle: PATCH without a body answers {message, status}.
@@ -79,10 +73,7 @@ public sealed class OriginalUiCompatibilityTests(TasksFixture fx) : IClassFixtur
 
         // Reload: the edit is there and the status the edit did not send is kept.
         var reloaded = (await ListAsync(token, "")).Single(t => t.GetProperty("id").GetString() == id);
-        Assert.Equal("Buy oat milk", reloaded.GetProperty("title").GetString());
-        Assert.Equal("3 litres", reloaded.GetProperty("description").GetString());
-        Assert.Equal("high", reloaded.GetProperty("priority").GetString());
-        Assert.Equal("completed", reloaded.GetProperty("status").GetString());
+        JsonAssert.Strings(reloaded, ("title", "Buy oat milk"), ("description", "3 litres"), ("priority", "high"), ("status", "completed"));
         AssertBrowserDate(reloaded);
 
         // Filters: one status or one priority at a time.

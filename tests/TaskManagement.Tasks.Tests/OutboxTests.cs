@@ -1,7 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using TaskManagement.Testing;
-
 namespace TaskManagement.Tasks.Tests;
 
 /// <summary>Every change writes its events into outbox_messages in the same transaction, in order.</summary>
@@ -72,8 +68,7 @@ public sealed class OutboxTests(TasksFixture fx) : IClassFixture<TasksFixture>
     [Fact]
     public async Task Task_completed_appears_only_on_the_transition_to_completed()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var born = await fx.Client.CreateTaskAsync(token, new { title = "Born done", status = "completed" });
+        var (token, born) = await fx.NewUserWithTaskAsync(new { title = "Born done", status = "completed" });
         Assert.Equal([Created, Completed], (await EventsAsync(born)).Select(e => (string)e["type"]!));
 
         var id = await fx.Client.CreateTaskAsync(token, new { title = "Toggled" });
@@ -97,8 +92,7 @@ public sealed class OutboxTests(TasksFixture fx) : IClassFixture<TasksFixture>
     [Fact]
     public async Task A_failed_operation_writes_no_event()
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var id = await fx.Client.CreateTaskAsync(token, new { title = "Guarded" });
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Guarded" });
         var before = await fx.Database.CountAsync("outbox_messages");
 
         using (await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}", token, new { status = "completed" }, ifMatch: "\"9\""))

@@ -1,6 +1,3 @@
-using System.Net;
-using TaskManagement.Testing;
-
 namespace TaskManagement.Tasks.Tests;
 
 /// <summary>A correctly signed token that names no usable user is a 401 problem, never a 500 (issue 9, item 11).</summary>

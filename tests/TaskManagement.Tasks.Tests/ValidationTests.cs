@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Tasks.Tests;
 
@@ -58,8 +56,7 @@ public sealed class ValidationTests(TasksFixture fx) : IClassFixture<TasksFixtur
     [MemberData(nameof(CreateCases))]
     public async Task Each_invalid_field_is_400_naming_it_and_changes_nothing(string method, string json, string field)
     {
-        var (_, _, token) = await fx.Stack.NewUserAsync();
-        var existing = await fx.Client.CreateTaskAsync(token, new { title = "Existing", priority = "high" });
+        var (token, existing) = await fx.NewUserWithTaskAsync(new { title = "Existing", priority = "high" });
         var rowsBefore = await fx.Database.CountAsync("tasks");
         var outboxBefore = await fx.Database.CountAsync("outbox_messages");
         var versionBefore = await fx.Database.ScalarAsync("SELECT version FROM tasks WHERE id = @id", ("@id", existing.ToString()));

@@ -19,16 +19,36 @@ public static class AuthApi
     public static Task<HttpResponseMessage> LoginAsync(this HttpClient client, string username, string password = StrongPassword) =>
         client.PostAsJsonAsync("/api/auth/login", new { username, password });
 
+    /// <summary>Registers and asserts the answer's status, for when only the status matters.</summary>
+    public static async Task AssertRegisterAsync(this HttpClient client, HttpStatusCode expected, string username, string password = StrongPassword)
+    {
+        using var response = await client.RegisterAsync(username, password);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    /// <summary>Logs in and asserts the answer's status, for when only the status matters.</summary>
+    public static async Task AssertLoginAsync(this HttpClient client, HttpStatusCode expected, string username, string password = StrongPassword)
+    {
+        using var response = await client.LoginAsync(username, password);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     /// <summary>Registers a new user and logs in; returns the user id and bearer token.</summary>
     public static async Task<(Guid UserId, string Username, string Token)> RegisterAndLoginAsync(this HttpClient client, string? username = null)
     {
         username ??= NewUsername();
-        using var registered = await client.RegisterAsync(username);
-        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        await client.AssertRegisterAsync(HttpStatusCode.Created, username);
         using var login = await client.LoginAsync(username);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         var body = await login.Content.ReadFromJsonAsync<JsonElement>();
         return (body.GetProperty("userId").GetGuid(), username, body.GetProperty("token").GetString()!);
+    }
+
+    /// <summary>Deletes the token's account (DELETE /api/auth/me) and asserts the 204.</summary>
+    public static async Task DeleteAccountAsync(this HttpClient client, string token)
+    {
+        using var deleted = await client.SendAsync(HttpMethod.Delete, "/api/auth/me", token);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
     }
 
     public static HttpRequestMessage WithBearer(this HttpRequestMessage request, string token)

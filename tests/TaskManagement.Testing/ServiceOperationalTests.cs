@@ -11,10 +11,11 @@ namespace TaskManagement.Testing;
 /// A service's <c>OperationalTests</c> derives from this (xUnit runs the inherited tests against its
 /// <see cref="Client"/>) and adds the checks only that service has.
 /// </summary>
-public abstract class ServiceOperationalTests
+/// <param name="client">A client of the service under test.</param>
+public abstract class ServiceOperationalTests(HttpClient client)
 {
     /// <summary>A client of the service under test.</summary>
-    protected abstract HttpClient Client { get; }
+    protected HttpClient Client => client;
 
     [Theory]
     [InlineData("POST")]
@@ -57,6 +58,16 @@ public abstract class ServiceOperationalTests
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
         Assert.Contains("# TYPE target_info", await get.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+    }
+
+    /// <summary>
+    /// <c>/metrics</c> shows every series <paramref name="patterns"/> name (regular expressions; a bare
+    /// series name matches itself). All are checked, so a failure lists every missing one.
+    /// </summary>
+    protected async Task AssertMetricsShowAsync(params string[] patterns)
+    {
+        var metrics = await Client.GetStringAsync("/metrics");
+        Assert.All(patterns, pattern => Assert.Matches(pattern, metrics));
     }
 
     /// <summary>The headers ServiceDefaults' security middleware sets on every answer, error or not.</summary>

@@ -24,13 +24,11 @@ public sealed class GatewayClientErrorTests(GatewayFixture fixture) : IClassFixt
     [InlineData("User-Agent", "Mozilla/5.0 (\u00e9dition sp\u00e9ciale)")]
     public async Task A_legal_non_ASCII_header_value_is_forwarded_unchanged(string name, string value)
     {
-        var marker = Guid.NewGuid().ToString("N");
         // Through the Auth route: the fixture gives Tasks a 1 s timeout, too short on a loaded machine.
-        var response = await RawRequest.SendAsync(Web, RawRequest.Utf8(
-            $"GET /api/auth/me?m={marker} HTTP/1.1\nHost: localhost\n{name}: {value}\nConnection: close\n\n"), Ct);
+        var (response, query) = await GetWithHeaderAsync("/api/auth/me", name, value);
 
         Assert.Equal(200, response.Status);
-        var seen = Assert.Single(fixture.Auth.Requests, r => r.Query == $"?m={marker}");
+        var seen = Assert.Single(fixture.Auth.Requests, r => r.Query == query);
         Assert.Equal(value, seen.Headers[name]);
     }
 
@@ -40,13 +38,11 @@ public sealed class GatewayClientErrorTests(GatewayFixture fixture) : IClassFixt
     [InlineData("Cookie", "del=\u007f")]
     public async Task A_header_value_with_control_characters_is_400_ProblemDetails(string name, string value)
     {
-        var marker = Guid.NewGuid().ToString("N");
-        var response = await RawRequest.SendAsync(Web, RawRequest.Utf8(
-            $"GET /api/tasks/summary?m={marker} HTTP/1.1\nHost: localhost\n{name}: {value}\nConnection: close\n\n"), Ct);
+        var (response, query) = await GetWithHeaderAsync("/api/tasks/summary", name, value);
 
         AssertProblem(response, 400);
         Assert.Contains(name, Error(response), StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain(fixture.Tasks.Requests, r => r.Query == $"?m={marker}");
+        Assert.DoesNotContain(fixture.Tasks.Requests, r => r.Query == query);
     }
 
     [Fact]
@@ -180,6 +176,18 @@ public sealed class GatewayClientErrorTests(GatewayFixture fixture) : IClassFixt
 
     private static string Error(RawResponse response) =>
         JsonDocument.Parse(response.Body).RootElement.GetProperty("error").GetString() ?? string.Empty;
+
+    /// <summary>
+    /// A GET of <paramref name="path"/> carrying one header exactly as given, tagged with a fresh query
+    /// (returned) so the stub's log can be searched for this request.
+    /// </summary>
+    private async Task<(RawResponse Response, string Query)> GetWithHeaderAsync(string path, string name, string value)
+    {
+        var query = $"?m={Guid.NewGuid():N}";
+        var response = await RawRequest.SendAsync(Web, RawRequest.Utf8(
+            $"GET {path}{query} HTTP/1.1\nHost: localhost\n{name}: {value}\nConnection: close\n\n"), Ct);
+        return (response, query);
+    }
 
     private static void AssertProblem(RawResponse response, int status)
     {

@@ -176,13 +176,8 @@ public sealed partial class GatewayTests(GatewayFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task Idempotent_requests_are_retried_twice_on_503()
-    {
-        using var response = await Client.GetAsync("/api/tasks/flaky-get", Ct);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(3, fixture.Tasks.AttemptsFor("/api/tasks/flaky-get"));
-    }
+    public Task Idempotent_requests_are_retried_twice_on_503() =>
+        AssertAttemptsAsync(new HttpRequestMessage(HttpMethod.Get, "/api/tasks/flaky-get"), HttpStatusCode.OK, fixture.Tasks, attempts: 3);
 
     [Fact]
     public async Task A_retried_PUT_sends_its_body_every_time()
@@ -202,22 +197,14 @@ public sealed partial class GatewayTests(GatewayFixture fixture) : IClassFixture
     public async Task Non_idempotent_requests_are_never_retried(string method)
     {
         var path = $"/api/tasks/flaky-{method.ToLowerInvariant()}";
-        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { title = "once" }) };
+        var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = JsonContent.Create(new { title = "once" }) };
 
-        using var response = await Client.SendAsync(request, Ct);
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(1, fixture.Tasks.AttemptsFor(path));
+        await AssertAttemptsAsync(request, HttpStatusCode.ServiceUnavailable, fixture.Tasks, attempts: 1);
     }
 
     [Fact]
-    public async Task Retries_stop_after_two_and_the_503_reaches_the_client()
-    {
-        using var response = await Client.GetAsync("/api/auth/unavailable", Ct);
-
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(3, fixture.Auth.AttemptsFor("/api/auth/unavailable"));
-    }
+    public Task Retries_stop_after_two_and_the_503_reaches_the_client() =>
+        AssertAttemptsAsync(new HttpRequestMessage(HttpMethod.Get, "/api/auth/unavailable"), HttpStatusCode.ServiceUnavailable, fixture.Auth, attempts: 3);
 
     [Fact]
     public async Task A_slow_service_times_out_as_504_ProblemDetails()
@@ -290,6 +277,17 @@ public sealed partial class GatewayTests(GatewayFixture fixture) : IClassFixture
         Assert.DoesNotContain(fixture.Auth.Requests, r => r.Body.Contains("gateway-off", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, app.StatusCode);
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
+    /// <summary>Sends <paramref name="request"/> through the gateway: the client gets <paramref name="answer"/> after <paramref name="upstream"/> saw exactly <paramref name="attempts"/> tries.</summary>
+    private async Task AssertAttemptsAsync(HttpRequestMessage request, HttpStatusCode answer, StubUpstream upstream, int attempts)
+    {
+        var path = request.RequestUri!.OriginalString;
+        using var sent = request;
+        using var response = await Client.SendAsync(sent, Ct);
+
+        Assert.Equal(answer, response.StatusCode);
+        Assert.Equal(attempts, upstream.AttemptsFor(path));
     }
 
     private async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)

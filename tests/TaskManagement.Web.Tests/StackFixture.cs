@@ -127,9 +127,3 @@ public sealed class StackFixture : IAsyncLifetime
         }
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class StackCollection : ICollectionFixture<StackFixture>
-{
-    public const string Name = "Real stack in a browser";
-}

@@ -7,13 +7,6 @@ using Microsoft.Extensions.Logging;
 
 namespace TaskManagement.Web.Tests;
 
-/// <summary>What a stub service saw of one request.</summary>
-public sealed record SeenRequest(string Service, string Method, string Path, string Query, string? XForwardedFor, string? TraceParent, string Body)
-{
-    /// <summary>Every request header as received (joined when repeated).</summary>
-    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
-}
-
 /// <summary>
 /// A stand-in for Auth or Tasks on a free loopback port: answers every path with JSON naming itself
 /// and echoing what arrived. Paths containing <c>/slow</c> wait 3 s, <c>/flaky</c> answer 503 twice

@@ -1,0 +1,7 @@
+namespace TaskManagement.Fuzz.Tests;
+
+public enum Service
+{
+    Auth,
+    Tasks,
+}
