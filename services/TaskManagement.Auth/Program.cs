@@ -21,6 +21,7 @@ builder.Services.AddSingleton<AuthMetrics>();
 builder.Services.AddSingleton<PasswordHasher>();
 builder.Services.AddSingleton<TokenIssuer>();
 builder.Services.AddSingleton<LoginThrottle>();
+builder.Services.AddValidation();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -21,6 +21,8 @@ builder.AddEventing()
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TasksMetrics>();
+builder.Services.AddValidation();
+builder.DocumentTaskSortKeys();
 
 var app = builder.Build();
 app.UseServiceDefaults();

@@ -17,7 +17,7 @@ public sealed class TasksMetrics
         _listDuration = meter.CreateHistogram<double>("taskmanagement.tasks.list.duration", unit: "s", description: "Time to answer a task list query.");
     }
 
-    /// <summary>operation: create, update, complete, delete, toggle, account_deleted.</summary>
+    /// <summary>operation: create, update, complete, delete, account_deleted (a toggle counts as update or complete).</summary>
     public void Operation(string operation, int count = 1) => _operations.Add(count, new KeyValuePair<string, object?>("operation", operation));
 
     public void ListQuery(TimeSpan elapsed) => _listDuration.Record(elapsed.TotalSeconds);

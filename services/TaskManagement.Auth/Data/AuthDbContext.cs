@@ -17,8 +17,8 @@ public sealed class AuthDbContext(DbContextOptions<AuthDbContext> options) : DbC
             e.ToTable("users");
             e.HasKey(u => u.Id);
             e.Property(u => u.Id).HasColumnName("id");
-            e.Property(u => u.Username).HasColumnName("username").HasMaxLength(50);
-            e.Property(u => u.NormalizedUsername).HasColumnName("normalized_username").HasMaxLength(50);
+            e.Property(u => u.Username).HasColumnName("username").HasMaxLength(User.UsernameMaxLength);
+            e.Property(u => u.NormalizedUsername).HasColumnName("normalized_username").HasMaxLength(User.UsernameMaxLength);
             e.HasIndex(u => u.NormalizedUsername).IsUnique().HasDatabaseName("ux_users_normalized_username");
             e.Property(u => u.PasswordHash).HasColumnName("password_hash").HasMaxLength(100);
             e.Property(u => u.CreatedAt).HasColumnName("created_at");

@@ -2,6 +2,9 @@ namespace TaskManagement.Auth.Data;
 
 public sealed class User
 {
+    /// <summary>The column's size; the registration rule (<c>UsernamePolicy</c>) allows no longer name.</summary>
+    public const int UsernameMaxLength = 50;
+
     public Guid Id { get; set; }
 
     /// <summary>As the user typed it at registration.</summary>

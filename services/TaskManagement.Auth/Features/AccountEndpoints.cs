@@ -7,44 +7,29 @@ using TaskManagement.Auth.Identity;
 using TaskManagement.Contracts;
 using TaskManagement.Eventing.Outbox;
 using TaskManagement.ServiceDefaults.Http;
+using TaskManagement.ServiceDefaults.Security;
 
 namespace TaskManagement.Auth.Features;
-
-public sealed record RegisterRequest(string? Username, string? Password);
-
-/// <summary><c>message</c> and <c>userId</c> are what the original API's clients read.</summary>
-public sealed record RegisterResponse(string Message, Guid UserId, string Username);
-
-public sealed record ProfileResponse(Guid UserId, string Username, DateTimeOffset CreatedAt);
-
-public sealed record ChangePasswordRequest(string? CurrentPassword, string? NewPassword);
 
 public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {
         var auth = routes.MapGroup("/api/auth").WithTags("Account");
-        auth.MapPost("/register", RegisterAsync).RequireRateLimiting(RateLimitPolicies.Register);
+        auth.MapPost("/register", RegisterAsync).RequireRateLimiting(RateLimitPolicies.Register).ProducesValidationProblem();
 
         var me = auth.MapGroup("").RequireAuthorization().RequireRateLimiting(RateLimitPolicies.General);
         me.MapGet("/me", GetProfileAsync);
         me.MapGet("/profile", GetProfileAsync).WithSummary("Same as GET /me; kept for the original API's clients.");
         me.MapDelete("/me", DeleteAccountAsync);
-        me.MapPut("/me/password", ChangePasswordAsync);
+        me.MapPut("/me/password", ChangePasswordAsync).ProducesValidationProblem();
         return routes;
     }
 
-    internal static async Task<Results<Created<RegisterResponse>, ValidationProblem, ProblemHttpResult>> RegisterAsync(
-        RegisterRequest request, AuthDbContext db, PasswordHasher hasher, AuthMetrics metrics, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
+        RegisterRequest request, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
-        UsernamePolicy.Validate(request.Username, errors);
-        PasswordPolicy.Validate(request.Password, errors);
-        if (!errors.IsValid)
-        {
-            return ErrorHandling.ValidationProblem(errors.ToDictionary());
-        }
-
+        var (db, clock) = (services.Db, services.Clock);
         var username = request.Username!;
         var normalized = User.Normalize(username);
         if (await db.Users.AnyAsync(u => u.NormalizedUsername == normalized, ct))
@@ -58,7 +43,7 @@ public static class AccountEndpoints
             Id = Guid.CreateVersion7(),
             Username = username,
             NormalizedUsername = normalized,
-            PasswordHash = await hasher.HashAsync(request.Password!),
+            PasswordHash = await services.Hasher.HashAsync(request.Password!),
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -75,7 +60,7 @@ public static class AccountEndpoints
             return UsernameTaken();
         }
 
-        metrics.Registered();
+        services.Metrics.Registered();
         return TypedResults.Created($"/api/auth/me", new RegisterResponse("User registered successfully", user.Id, user.Username));
     }
 
@@ -104,17 +89,9 @@ public static class AccountEndpoints
     }
 
     internal static async Task<Results<NoContent, ValidationProblem, UnauthorizedHttpResult>> ChangePasswordAsync(
-        ChangePasswordRequest request, ClaimsPrincipal principal, AuthDbContext db, PasswordHasher hasher, TimeProvider clock, CancellationToken ct)
+        ChangePasswordRequest request, ClaimsPrincipal principal, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        var errors = new ValidationErrors();
-        errors.AddIf(string.IsNullOrEmpty(request.CurrentPassword), "currentPassword", "Current password is required.");
-        PasswordPolicy.Validate(request.NewPassword, errors, "newPassword");
-        errors.AddIf(request.NewPassword is not null && request.NewPassword == request.CurrentPassword, "newPassword", "New password must differ from the current one.");
-        if (!errors.IsValid)
-        {
-            return ErrorHandling.ValidationProblem(errors.ToDictionary());
-        }
-
+        var (db, hasher, clock) = (services.Db, services.Hasher, services.Clock);
         var user = await db.FindSignedInUserAsync(principal, ct);
         if (user is null)
         {
@@ -141,8 +118,9 @@ public static class AccountEndpoints
     private static ProblemHttpResult UsernameTaken() => ErrorHandling.Problem(StatusCodes.Status409Conflict, "Username is already taken.");
 
     /// <summary>The user named by the token's <c>sub</c>, or null when the token names no (longer existing) user.</summary>
-    internal static async Task<User?> FindSignedInUserAsync(this AuthDbContext db, ClaimsPrincipal principal, CancellationToken ct) =>
-        Guid.TryParse(principal.FindFirstValue("sub"), out var id)
-            ? await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct)
-            : null;
+    internal static async Task<User?> FindSignedInUserAsync(this AuthDbContext db, ClaimsPrincipal principal, CancellationToken ct)
+    {
+        var id = principal.GetUserId();
+        return await db.Users.FirstOrDefaultAsync(u => u.Id == id, ct);
+    }
 }

@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using System.Text;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskManagement.Auth.Data;
@@ -9,38 +8,6 @@ using TaskManagement.ServiceDefaults.Http;
 
 namespace TaskManagement.Auth.Features;
 
-public sealed record LoginRequest(string? Username, string? Password);
-
-/// <summary><c>userId</c> and <c>username</c> are what the original API's clients read besides the token.</summary>
-public sealed record LoginResponse(string Token, string TokenType, int ExpiresIn, Guid UserId, string Username);
-
-public sealed record VerifyResponse(bool Valid, Guid UserId, string Username);
-
-/// <summary>
-/// Login attempts per client address and username: one attacker address can exhaust only its own
-/// attempts at a name, never the user's attempts from elsewhere. The name is keyed in the form the
-/// database compares it (<see cref="UsernameComparison"/>), so spellings it would match share one bucket.
-/// </summary>
-public sealed class LoginThrottle(RateLimitingOptions options) : IDisposable
-{
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options[RateLimitPolicies.Login].PermitLimit,
-            Window = options[RateLimitPolicies.Login].Window,
-            QueueLimit = 0,
-        }));
-
-    /// <summary>Null when allowed; otherwise how long to wait.</summary>
-    public TimeSpan? TryAttempt(string clientAddress, string usernameKey)
-    {
-        using var lease = _limiter.AttemptAcquire($"{clientAddress}|{usernameKey}");
-        return lease.IsAcquired ? null : lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : options[RateLimitPolicies.Login].Window;
-    }
-
-    public void Dispose() => _limiter.Dispose();
-}
-
 public static class LoginEndpoints
 {
     private const string InvalidCredentials = "Invalid username or password.";
@@ -48,26 +15,18 @@ public static class LoginEndpoints
     public static IEndpointRouteBuilder MapLoginEndpoints(this IEndpointRouteBuilder routes)
     {
         var auth = routes.MapGroup("/api/auth").WithTags("Login").RequireRateLimiting(RateLimitPolicies.General);
-        auth.MapPost("/login", LoginAsync);
+        auth.MapPost("/login", LoginAsync).ProducesValidationProblem();
         auth.MapPost("/verify", Verify).RequireAuthorization()
             .WithSummary("Validates the bearer token; kept for the original API's clients.");
         return routes;
     }
 
-    internal static async Task<IResult> LoginAsync(
-        LoginRequest request, HttpContext http, AuthDbContext db, PasswordHasher hasher, TokenIssuer tokens,
-        LoginThrottle throttle, AuthMetrics metrics, CancellationToken ct)
+    internal static async Task<Results<Ok<LoginResponse>, ProblemHttpResult, EmptyHttpResult>> LoginAsync(
+        LoginRequest request, HttpContext http, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        var errors = new ValidationErrors()
-            .AddIf(string.IsNullOrEmpty(request.Username), "username", "Username is required.")
-            .AddIf(string.IsNullOrEmpty(request.Password), "password", "Password is required.");
-        if (!errors.IsValid)
-        {
-            return ErrorHandling.ValidationProblem(errors.ToDictionary());
-        }
-
+        var (db, hasher, tokens, metrics) = (services.Db, services.Hasher, services.Tokens, services.Metrics);
         var usernameKey = await db.ComparisonKeyAsync(request.Username!, ct);
-        if (throttle.TryAttempt(RateLimiting.ClientAddress(http), usernameKey) is { } retryAfter)
+        if (services.Throttle.TryAttempt(RateLimiting.ClientAddress(http), usernameKey) is { } retryAfter)
         {
             metrics.Login("rate_limited");
             await RateLimiting.WriteRejectionAsync(http, retryAfter);

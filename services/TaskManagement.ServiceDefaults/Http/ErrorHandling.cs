@@ -25,6 +25,11 @@ public static class ErrorHandling
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
             var problem = ctx.ProblemDetails;
+            if (problem is HttpValidationProblemDetails { Detail: null } validation)
+            {
+                FromValidationFilter(validation);
+            }
+
             problem.Title ??= ReasonPhrase(problem.Status ?? ctx.HttpContext.Response.StatusCode);
             problem.Extensions["error"] = problem.Detail ?? problem.Title;
             problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? ctx.HttpContext.TraceIdentifier;
@@ -63,6 +68,24 @@ public static class ErrorHandling
     /// <summary>A ProblemDetails result with the given status and message.</summary>
     public static ProblemHttpResult Problem(int status, string detail, string? title = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title ?? ReasonPhrase(status));
+
+    /// <summary>
+    /// The built-in validation (<c>AddValidation()</c>, DataAnnotations on request types) keys errors by CLR member
+    /// name and leaves <c>detail</c> empty: the house format keys them as the JSON members are spelt (camelCase) and
+    /// carries every message in <c>detail</c> (hence <c>error</c>), as <see cref="ValidationProblem"/> does.
+    /// </summary>
+    private static void FromValidationFilter(HttpValidationProblemDetails problem)
+    {
+        var errors = problem.Errors.ToList();
+        problem.Errors.Clear();
+        foreach (var (key, messages) in errors)
+        {
+            var name = string.Join('.', key.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
+            problem.Errors[name] = problem.Errors.TryGetValue(name, out var earlier) ? [.. earlier, .. messages] : messages;
+        }
+
+        problem.Detail = string.Join(" ", problem.Errors.SelectMany(e => e.Value));
+    }
 
     internal static string ReasonPhrase(int status) =>
         Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using TaskManagement.ServiceDefaults.Security;
 
 namespace TaskManagement.ServiceDefaults.Http;
 
@@ -33,7 +34,7 @@ public static class RateLimiting
             };
             AddPolicy(limiter, options, RateLimitPolicies.General, ClientAddress);
             AddPolicy(limiter, options, RateLimitPolicies.Register, ClientAddress);
-            AddPolicy(limiter, options, RateLimitPolicies.TaskCreate, ctx => ctx.User.FindFirstValue("sub") ?? ClientAddress(ctx));
+            AddPolicy(limiter, options, RateLimitPolicies.TaskCreate, ctx => ctx.User.FindFirstValue(ClaimsPrincipalExtensions.UserIdClaim) ?? ClientAddress(ctx));
         });
     }
 

@@ -1,25 +1,16 @@
+using System.Text.Json;
 using TaskManagement.Contracts;
 
 namespace TaskManagement.Tasks.Data;
 
-/// <summary>Stored as its rank, so sorting by priority is sorting by importance.</summary>
-public enum TaskItemPriority
-{
-    Low = 1,
-    Medium = 2,
-    High = 3,
-}
-
-public enum TaskItemStatus
-{
-    Pending,
-    InProgress,
-    Completed,
-}
-
 /// <summary>One user's task. <see cref="Version"/> is the optimistic-concurrency token exposed as the ETag.</summary>
 public sealed class TaskItem
 {
+    /// <summary>The column's size and the API's limit (after trimming).</summary>
+    public const int TitleMaxLength = 200;
+
+    public const int DescriptionMaxLength = 2000;
+
     public Guid Id { get; set; }
 
     /// <summary>The owner (the token's <c>sub</c>); no foreign key: the Auth database is another service's.</summary>
@@ -43,6 +34,63 @@ public sealed class TaskItem
 
     public int Version { get; set; } = 1;
 
+    /// <summary>A new task of <paramref name="userId"/>; the fields are already validated, the texts are normalised here.</summary>
+    public static TaskItem Create(
+        Guid userId, string title, string? description, TaskItemPriority? priority, TaskItemStatus? status, DateOnly? dueDate, DateTimeOffset now)
+    {
+        var task = new TaskItem
+        {
+            Id = Guid.CreateVersion7(),
+            UserId = userId,
+            Title = NormalizeTitle(title),
+            Description = NormalizeDescription(description),
+            Priority = priority ?? TaskItemPriority.Medium,
+            DueDate = dueDate,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        task.ChangeStatus(status ?? TaskItemStatus.Pending, now);
+        return task;
+    }
+
+    /// <summary>A title is stored trimmed.</summary>
+    public static string NormalizeTitle(string title) => title.Trim();
+
+    /// <summary>A description is stored trimmed; an empty one is none.</summary>
+    public static string? NormalizeDescription(string? description) =>
+        description?.Trim() is { Length: > 0 } trimmed ? trimmed : null;
+
+    /// <summary>
+    /// Applies <paramref name="change"/>; when anything changed, bumps the version and <see cref="UpdatedAt"/>.
+    /// The result names the changed fields as the API spells them, and says whether this completed the task.
+    /// </summary>
+    public TaskUpdate Update(TaskChange change, DateTimeOffset now)
+    {
+        var changed = new List<string>();
+        void Set<T>(bool sets, T value, T current, Action<T> assign, string field)
+        {
+            if (sets && !EqualityComparer<T>.Default.Equals(value, current))
+            {
+                assign(value);
+                changed.Add(JsonNamingPolicy.CamelCase.ConvertName(field));
+            }
+        }
+
+        Set(change.Title is not null, change.Title!, Title, v => Title = v, nameof(Title));
+        Set(change.SetsDescription, change.Description, Description, v => Description = v, nameof(Description));
+        Set(change.Priority.HasValue, change.Priority.GetValueOrDefault(), Priority, v => Priority = v, nameof(Priority));
+        Set(change.SetsDueDate, change.DueDate, DueDate, v => DueDate = v, nameof(DueDate));
+        var completed = false;
+        Set(change.Status.HasValue, change.Status.GetValueOrDefault(), Status, v => completed = ChangeStatus(v, now), nameof(Status));
+        if (changed.Count > 0)
+        {
+            Version++;
+            UpdatedAt = now;
+        }
+
+        return new TaskUpdate(changed, completed);
+    }
+
     /// <summary>Sets the status and keeps <see cref="CompletedAt"/> in step; true when this completes the task.</summary>
     public bool ChangeStatus(TaskItemStatus status, DateTimeOffset now)
     {
@@ -63,46 +111,4 @@ public sealed class TaskItem
     /// <summary>The task's state as carried in events.</summary>
     public TaskState ToState() => new(
         Id, UserId, Title, Description, Wire.Of(Priority), Wire.Of(Status), DueDate, CreatedAt, UpdatedAt, CompletedAt, Version);
-}
-
-/// <summary>The API's and the events' spelling of the enums (snake_case, lower-case).</summary>
-public static class Wire
-{
-    public static string Of(TaskItemPriority priority) => priority switch
-    {
-        TaskItemPriority.Low => "low",
-        TaskItemPriority.Medium => "medium",
-        _ => "high",
-    };
-
-    public static string Of(TaskItemStatus status) => status switch
-    {
-        TaskItemStatus.Pending => "pending",
-        TaskItemStatus.InProgress => "in_progress",
-        _ => "completed",
-    };
-
-    public static bool TryParse(string? value, out TaskItemStatus status)
-    {
-        (var ok, status) = value switch
-        {
-            "pending" => (true, TaskItemStatus.Pending),
-            "in_progress" => (true, TaskItemStatus.InProgress),
-            "completed" => (true, TaskItemStatus.Completed),
-            _ => (false, default),
-        };
-        return ok;
-    }
-
-    public static bool TryParse(string? value, out TaskItemPriority priority)
-    {
-        (var ok, priority) = value switch
-        {
-            "low" => (true, TaskItemPriority.Low),
-            "medium" => (true, TaskItemPriority.Medium),
-            "high" => (true, TaskItemPriority.High),
-            _ => (false, default),
-        };
-        return ok;
-    }
 }

@@ -27,11 +27,11 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
             e.HasKey(t => t.Id);
             e.Property(t => t.Id).HasColumnName("id");
             e.Property(t => t.UserId).HasColumnName("user_id");
-            e.Property(t => t.Title).HasColumnName("title").HasMaxLength(200);
-            e.Property(t => t.Description).HasColumnName("description").HasMaxLength(2000);
+            e.Property(t => t.Title).HasColumnName("title").HasMaxLength(TaskItem.TitleMaxLength);
+            e.Property(t => t.Description).HasColumnName("description").HasMaxLength(TaskItem.DescriptionMaxLength);
             e.Property(t => t.Priority).HasColumnName("priority").HasConversion<byte>();
             e.Property(t => t.Status).HasColumnName("status").HasMaxLength(20)
-                .HasConversion(s => Wire.Of(s), s => s == "completed" ? TaskItemStatus.Completed : s == "in_progress" ? TaskItemStatus.InProgress : TaskItemStatus.Pending);
+                .HasConversion(s => Wire.Of(s), s => Wire.ParseOrDefault<TaskItemStatus>(s));
             e.Property(t => t.DueDate).HasColumnName("due_date");
             e.Property(t => t.CreatedAt).HasColumnName("created_at");
             e.Property(t => t.UpdatedAt).HasColumnName("updated_at");

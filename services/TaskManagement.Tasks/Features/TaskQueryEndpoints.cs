@@ -1,77 +1,29 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
-using TaskManagement.ServiceDefaults.Http;
 using TaskManagement.Tasks.Data;
 
 namespace TaskManagement.Tasks.Features;
 
 public static class TaskQueryEndpoints
 {
-    public const int DefaultLimit = 50;
-    public const int MaxLimit = 200;
-
-    private static readonly string[] Sorts = ["created", "-created", "priority", "-priority", "updated", "-updated", "due", "-due", "title"];
-
     public static RouteGroupBuilder MapTaskQueries(this RouteGroupBuilder tasks)
     {
         tasks.MapGet("/", ListAsync)
-            .WithSummary("The caller's tasks: filter by status/priority (repeatable), search q, sort, page with limit/offset.");
+            .WithSummary("The caller's tasks: filter by status/priority (repeatable), search q, sort, page with limit/offset.")
+            .ProducesValidationProblem();
         tasks.MapGet("/summary", SummaryAsync);
         tasks.MapGet("/{id:guid}", GetAsync);
         return tasks;
     }
 
-    internal static async Task<Results<Ok<List<TaskResponse>>, ValidationProblem>> ListAsync(
-        HttpRequest request, HttpResponse response, ClaimsPrincipal user, TasksDbContext db, TasksMetrics metrics, CancellationToken ct)
+    internal static async Task<Ok<List<TaskResponse>>> ListAsync([AsParameters] TaskListQuery query, [AsParameters] TaskEndpointContext context, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
-        var errors = new ValidationErrors();
-        var query = request.Query;
-
-        var statuses = new List<TaskItemStatus>();
-        foreach (var value in query["status"])
-        {
-            if (Wire.TryParse(value, out TaskItemStatus s))
-            {
-                statuses.Add(s);
-            }
-            else
-            {
-                errors.Add("status", $"Unknown status '{value}'. Use pending, in_progress or completed.");
-            }
-        }
-
-        var priorities = new List<TaskItemPriority>();
-        foreach (var value in query["priority"])
-        {
-            if (Wire.TryParse(value, out TaskItemPriority p))
-            {
-                priorities.Add(p);
-            }
-            else
-            {
-                errors.Add("priority", $"Unknown priority '{value}'. Use low, medium or high.");
-            }
-        }
-
-        var sort = query["sort"].LastOrDefault() ?? "-created";
-        errors.AddIf(!Sorts.Contains(sort), "sort", $"Unknown sort '{sort}'. Use one of: {string.Join(", ", Sorts)}.");
-        // Larger pages are capped rather than refused, like the original API.
-        var limit = ParseInt(query, "limit", DefaultLimit, min: 1, errors, capAt: MaxLimit);
-        var offset = ParseInt(query, "offset", 0, min: 0, errors);
-        var q = query["q"].LastOrDefault()?.Trim();
-        errors.AddIf(q?.Length > TaskRules.TitleMaxLength, "q", $"q must be at most {TaskRules.TitleMaxLength} characters.");
-        if (!errors.IsValid)
-        {
-            return ErrorHandling.ValidationProblem(errors.ToDictionary());
-        }
-
-        var userId = user.UserId();
-        var tasks = db.Tasks.AsNoTracking().Where(t => t.UserId == userId);
+        var (statuses, priorities, text) = (query.Statuses, query.Priorities, query.Text);
+        var tasks = context.Db.Tasks.AsNoTracking().Where(t => t.UserId == context.UserId);
         if (statuses.Count > 0)
         {
             tasks = tasks.Where(t => statuses.Contains(t.Status));
@@ -82,23 +34,23 @@ public static class TaskQueryEndpoints
             tasks = tasks.Where(t => priorities.Contains(t.Priority));
         }
 
-        if (!string.IsNullOrEmpty(q))
+        if (!string.IsNullOrEmpty(text))
         {
-            tasks = tasks.Where(t => t.Title.Contains(q) || (t.Description != null && t.Description.Contains(q)));
+            tasks = tasks.Where(t => t.Title.Contains(text) || (t.Description != null && t.Description.Contains(text)));
         }
 
-        var total = await tasks.CountAsync(ct);
-        var page = await Sorted(tasks, sort).Skip(offset).Take(limit).Select(t => TaskResponse.From(t)).ToListAsync(ct);
+        var (total, limit, offset) = (await tasks.CountAsync(ct), query.PageSize, query.PageOffset);
+        var page = await query.Order.Apply(tasks).Skip(offset).Take(limit).Select(t => TaskResponse.From(t)).ToListAsync(ct);
 
-        response.Headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
-        response.Headers.Link = PagingLinks(request, total, limit, offset);
-        metrics.ListQuery(Stopwatch.GetElapsedTime(started));
+        context.Response.Headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers.Link = PagingLinks(context.Request, total, limit, offset);
+        context.Metrics.ListQuery(Stopwatch.GetElapsedTime(started));
         return TypedResults.Ok(page);
     }
 
-    internal static async Task<Ok<TaskSummaryResponse>> SummaryAsync(ClaimsPrincipal user, TasksDbContext db, TimeProvider clock, CancellationToken ct)
+    internal static async Task<Ok<TaskSummaryResponse>> SummaryAsync([AsParameters] TaskEndpointContext context, CancellationToken ct)
     {
-        var userId = user.UserId();
+        var (db, userId, clock) = (context.Db, context.UserId, context.Clock);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
         // One aggregate query over all of the caller's tasks: independent of any page.
@@ -131,61 +83,17 @@ public static class TaskQueryEndpoints
             Math.Round((double)counts.Completed / counts.Total, 4)));
     }
 
-    internal static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> GetAsync(
-        Guid id, HttpResponse response, ClaimsPrincipal user, TasksDbContext db, CancellationToken ct)
+    internal static async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> GetAsync(Guid id, [AsParameters] TaskEndpointContext context, CancellationToken ct)
     {
-        var userId = user.UserId();
-        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.UserId == userId, ct);
+        var userId = context.UserId;
+        var task = await context.Db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.UserId == userId, ct);
         if (task is null)
         {
-            return TaskCommandEndpoints.NotFound();
+            return TaskProblems.NotFound();
         }
 
-        ETags.Write(response, task);
+        ETags.Write(context.Response, task);
         return TypedResults.Ok(TaskResponse.From(task));
-    }
-
-    private static IQueryable<TaskItem> Sorted(IQueryable<TaskItem> tasks, string sort) => sort switch
-    {
-        // Every order ends with the id, so pages never overlap or skip rows.
-        "created" => tasks.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id),
-        "priority" => tasks.OrderBy(t => t.Priority).ThenByDescending(t => t.CreatedAt).ThenBy(t => t.Id),
-        "-priority" => tasks.OrderByDescending(t => t.Priority).ThenByDescending(t => t.CreatedAt).ThenBy(t => t.Id),
-        "updated" => tasks.OrderBy(t => t.UpdatedAt).ThenBy(t => t.Id),
-        "-updated" => tasks.OrderByDescending(t => t.UpdatedAt).ThenBy(t => t.Id),
-        // Tasks without a due date come last in both directions.
-        "due" => tasks.OrderBy(t => t.DueDate == null).ThenBy(t => t.DueDate).ThenBy(t => t.Id),
-        "-due" => tasks.OrderBy(t => t.DueDate == null).ThenByDescending(t => t.DueDate).ThenBy(t => t.Id),
-        "title" => tasks.OrderBy(t => t.Title).ThenBy(t => t.Id),
-        _ => tasks.OrderByDescending(t => t.CreatedAt).ThenBy(t => t.Id),
-    };
-
-    /// <summary>
-    /// A whole number from <paramref name="min"/> to int.MaxValue. Larger values are a 400, or, when
-    /// <paramref name="capAt"/> is given, capped to it (however many digits they have).
-    /// </summary>
-    private static int ParseInt(IQueryCollection query, string name, int fallback, int min, ValidationErrors errors, int? capAt = null)
-    {
-        var raw = query[name].LastOrDefault();
-        if (raw is null)
-        {
-            return fallback;
-        }
-
-        var digits = raw.Length > 0 && raw.All(char.IsAsciiDigit);
-        var parsed = int.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var value);
-        if (digits && !parsed && capAt is { } cap)
-        {
-            return cap; // too many digits for an int, so above any cap
-        }
-
-        if (!parsed || value < min)
-        {
-            errors.Add(name, $"{name} must be a whole number from {min} to {int.MaxValue}.");
-            return fallback;
-        }
-
-        return capAt is { } limit ? Math.Min(value, limit) : value;
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TaskManagement.Contracts;
 using TaskManagement.Eventing;
-using TaskManagement.Eventing.Outbox;
 using TaskManagement.Tasks.Data;
 using TaskManagement.Tasks.Revocation;
 
@@ -29,8 +28,7 @@ public sealed class UserEventsHandler(TasksDbContext db, TasksMetrics metrics, R
         var tasks = await db.Tasks.Where(t => t.UserId == userId).ToListAsync(cancellationToken);
         foreach (var task in tasks)
         {
-            db.Tasks.Remove(task);
-            db.AddEvent(task.Id, new TaskDeleted(task.Id, task.UserId, "account-deleted", task.ToState()), clock);
+            db.RemoveTask(task, TaskOutbox.DeletedWithAccount, clock);
         }
 
         metrics.Operation("account_deleted", tasks.Count);

@@ -1,7 +1,7 @@
 // API shapes come from the services' OpenAPI documents (generated/*.ts, by openapi-typescript); only
 // what the documents cannot say is written here. Regenerate: scripts/build-web.sh --update-api.
 import type { components as AuthApi } from './generated/auth';
-import type { components as TasksApi } from './generated/tasks';
+import type { components as TasksApi, paths as TasksPaths } from './generated/tasks';
 
 type TaskSchemas = TasksApi['schemas'];
 
@@ -23,7 +23,10 @@ type Assignable<T extends U, U> = T;
 export type TaskInputIsAReplaceBody = Assignable<TaskInput, TaskSchemas['ReplaceTaskRequest']>;
 export type TaskInputIsACreateBody = Assignable<TaskInput, TaskSchemas['CreateTaskRequest']>;
 
-export const SORTS = ['-created', 'created', '-priority', 'priority', 'due', '-due', '-updated', 'title'] as const;
+/** Every list order the API knows: the Tasks document lists the `sort` keys. */
+export type ApiTaskSort = NonNullable<NonNullable<TasksPaths['/api/tasks']['get']['parameters']['query']>['sort']>[number];
+/** The orders the dashboard offers, in its menu's order; each is checked against the API's keys at compile time. */
+export const SORTS = ['-created', 'created', '-priority', 'priority', 'due', '-due', '-updated', 'title'] as const satisfies readonly ApiTaskSort[];
 export type TaskSort = (typeof SORTS)[number];
 
 export interface TaskQuery {
@@ -39,14 +42,8 @@ export interface TaskPage {
   total: number;
 }
 
-/** POST /api/auth/login's 200 body: the Auth document does not describe it yet (the endpoint returns IResult). */
-export interface LoginResult {
-  token: string;
-  tokenType: string;
-  expiresIn: number;
-  userId: string;
-  username: string;
-}
+/** POST /api/auth/login's 200 body. */
+export type LoginResult = AuthApi['schemas']['LoginResponse'];
 
 export const STATUS_LABELS: Record<TaskStatus, string> = {
   pending: 'Pending',

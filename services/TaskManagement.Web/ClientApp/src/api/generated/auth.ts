@@ -302,7 +302,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["LoginResponse"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                    };
                 };
                 /** @description Too many requests from this client; retry after `Retry-After` seconds. */
                 429: {
@@ -471,6 +482,15 @@ export interface components {
         LoginRequest: {
             username: null | string;
             password: null | string;
+        };
+        LoginResponse: {
+            token: string;
+            tokenType: string;
+            /** Format: int32 */
+            expiresIn: number;
+            /** Format: uuid */
+            userId: string;
+            username: string;
         };
         OpenIdConfiguration: {
             issuer: string;

@@ -12,7 +12,14 @@ export interface paths {
         /** The caller's tasks: filter by status/priority (repeatable), search q, sort, page with limit/offset. */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    status?: string[];
+                    priority?: string[];
+                    q?: string[];
+                    sort?: ("created" | "-created" | "priority" | "-priority" | "updated" | "-updated" | "due" | "-due" | "title")[];
+                    limit?: string[];
+                    offset?: string[];
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -445,11 +452,11 @@ export interface components {
     schemas: {
         CreateTaskRequest: {
             title: null | string;
-            description: null | string;
-            priority: null | components["schemas"]["TaskItemPriority"];
-            status: null | components["schemas"]["TaskItemStatus"];
+            description?: null | string;
+            priority?: null | components["schemas"]["TaskItemPriority"];
+            status?: null | components["schemas"]["TaskItemStatus"];
             /** Format: date */
-            dueDate: null | string;
+            dueDate?: null | string;
         };
         CreatedTaskResponse: {
             message: string;

@@ -1,0 +1,8 @@
+namespace TaskManagement.Tasks.Data;
+
+public enum TaskItemStatus
+{
+    Pending,
+    InProgress,
+    Completed,
+}

@@ -1,0 +1,3 @@
+namespace TaskManagement.Tasks.Features;
+
+public sealed record PriorityCounts(int Low, int Medium, int High);
