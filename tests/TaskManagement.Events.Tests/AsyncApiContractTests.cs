@@ -1,8 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using TaskManagement.Contracts;
-using TaskManagement.Testing;
 using YamlDotNet.Serialization;
 
 namespace TaskManagement.Events.Tests;

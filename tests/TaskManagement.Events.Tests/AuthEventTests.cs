@@ -1,9 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using CloudNative.CloudEvents;
 using RabbitMQ.Client;
-using TaskManagement.Contracts;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Events.Tests;
 

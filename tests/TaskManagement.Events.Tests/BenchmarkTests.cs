@@ -1,23 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using TaskManagement.Contracts;
-using TaskManagement.Testing;
 using Xunit.Abstractions;
 
 namespace TaskManagement.Events.Tests;
-
-/// <summary>Runs only with TASKMGMT_BENCHMARK=1 (see docs/benchmarks.md): too slow and noisy for the default run.</summary>
-public sealed class BenchmarkFactAttribute : FactAttribute
-{
-    public BenchmarkFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("TASKMGMT_BENCHMARK") != "1")
-        {
-            Skip = "Benchmark: set TASKMGMT_BENCHMARK=1 to run.";
-        }
-    }
-}
 
 /// <summary>Commit-to-delivery latency and relay throughput of the outbox over MassTransit/RabbitMQ.</summary>
 [Trait("Category", "Benchmark")]
@@ -59,9 +44,7 @@ public sealed class BenchmarkTests(ITestOutputHelper output)
         try
         {
             // Migrate with the relay off, build the backlog, then start a relay on it.
-            await using (new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), new Dictionary<string, string?> { ["Events:Transport"] = "none" }).Start())
-            {
-            }
+            await AuthSchema.MigrateAsync(db);
 
             await OutboxRelayTests.InsertRowsAsync(db, topic, rows, subjects: 500, chunk: 1000);
             var clock = Stopwatch.StartNew();

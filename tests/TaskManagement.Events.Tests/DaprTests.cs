@@ -1,11 +1,8 @@
-using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using CloudNative.CloudEvents;
 using CloudNative.CloudEvents.SystemTextJson;
-using TaskManagement.Contracts;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Events.Tests;
 
@@ -25,7 +22,7 @@ public sealed class DaprTests : IAsyncLifetime
         _db = await TestDatabase.CreateAsync("evd");
         _sidecar = await SidecarRecorder.StartAsync();
         // auto mode: a configured sidecar address selects Dapr.
-        _host = await ConsumerHost.StartAsync(_db, Topics.Users, new Dictionary<string, string?> { ["DAPR_HTTP_ENDPOINT"] = _sidecar.Address.ToString() });
+        _host = await ConsumerHost.StartAsync(_db, Topics.Users, new Dictionary<string, string?> { ["DAPR_HTTP_ENDPOINT"] = _sidecar.BaseAddress.ToString() });
         _client = _host.CreateHttpClient();
     }
 
@@ -144,7 +141,7 @@ public sealed class DaprTests : IAsyncLifetime
         {
             // The harness defaults to RabbitMQ; "auto" must pick Dapr because a sidecar address is configured.
             ["Events:Transport"] = "auto",
-            ["DAPR_HTTP_ENDPOINT"] = _sidecar.Address.ToString(),
+            ["DAPR_HTTP_ENDPOINT"] = _sidecar.BaseAddress.ToString(),
             ["DAPR_API_TOKEN"] = "sidecar-token",
             ["Events:Outbox:InitialBackoff"] = "00:00:00.200",
             ["Events:Outbox:MaxBackoff"] = "00:00:00.500",

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using TaskManagement.Contracts;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Events.Tests;
 
@@ -29,12 +26,9 @@ public sealed class EventTelemetryTests
     {
         await using var listener = await AmqpEventListener.StartAsync(Topics.Users);
         await using var db = await TestDatabase.CreateAsync("auth");
-        await using var proxy = new TcpProxy(Infrastructure.AmqpHost, Infrastructure.AmqpPort);
-        proxy.Start();
-        var settings = AmqpEventListener.ServiceSettings(proxy.Port);
-        settings["Events:PublishTimeout"] = "00:00:01";
-        settings["Events:Outbox:InitialBackoff"] = "00:00:00.200";
-        settings["Events:Outbox:MaxBackoff"] = "00:00:01";
+        await using var proxy = BrokerOutage.StartProxy();
+        var settings = BrokerOutage.ServiceSettings(
+            proxy, initialBackoff: TimeSpan.FromMilliseconds(200), maxBackoff: TimeSpan.FromSeconds(1), publishTimeout: TimeSpan.FromSeconds(1));
         settings["Events:Outbox:PollInterval"] = "00:00:00.200";
         await using var auth = new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), settings).Start();
         using var client = auth.CreateHttpClient();
@@ -130,14 +124,12 @@ public sealed class EventTelemetryTests
     [Fact]
     public async Task A_backlog_drains_in_batches_and_only_published_rows_past_the_retention_are_pruned()
     {
-        var topic = $"evtest-{Guid.NewGuid():N}"[..20];
+        var topic = TestTopic.NewName();
         await using var listener = await AmqpEventListener.StartAsync(topic);
         await using var db = await TestDatabase.CreateAsync("auth");
         try
         {
-            await using (new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), new Dictionary<string, string?> { ["Events:Transport"] = "none" }).Start())
-            {
-            }
+            await AuthSchema.MigrateAsync(db);
 
             await InsertAsync(db, topic, "old", """{"n":-1}""", publishedHoursAgo: 2);
             await InsertAsync(db, topic, "recent", """{"n":-2}""", publishedHoursAgo: 0.5);
@@ -179,6 +171,3 @@ public sealed class EventTelemetryTests
             $"('{Guid.CreateVersion7()}', '{EventTypes.UserRegistered}', '{EventSources.Auth}', '{subject}', '{topic}', UTC_TIMESTAMP(6) - INTERVAL 3 HOUR, '{data}', 0, {published})");
     }
 }
-
-[CollectionDefinition(nameof(EventTelemetryTests), DisableParallelization = true)]
-public sealed class EventTelemetryTestsCollection;

@@ -4,40 +4,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MySqlConnector;
-using TaskManagement.Contracts;
 using TaskManagement.Eventing;
 using TaskManagement.Eventing.Inbox;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Events.Tests;
-
-/// <summary>What a test's handler does; it counts every call, across deliveries.</summary>
-public sealed class HandlerScript(Func<EventEnvelope, ConsumerDbContext, CancellationToken, Task> script)
-{
-    private int _calls;
-
-    public int Calls => Volatile.Read(ref _calls);
-
-    public Task RunAsync(EventEnvelope envelope, ConsumerDbContext db, CancellationToken cancellationToken)
-    {
-        Interlocked.Increment(ref _calls);
-        return script(envelope, db, cancellationToken);
-    }
-}
-
-/// <summary>A user.deleted handler on one delivery's DbContext, doing what the test's script says.</summary>
-public sealed class ScriptedHandler(HandlerScript script, ConsumerDbContext db) : IIntegrationEventHandler<UserDeleted>
-{
-    public Task HandleAsync(UserDeleted data, EventEnvelope envelope, CancellationToken cancellationToken) =>
-        script.RunAsync(envelope, db, cancellationToken);
-
-    /// <summary>Records the event as one row of effect.</summary>
-    public static Task Record(EventEnvelope received, ConsumerDbContext db)
-    {
-        db.HandledEvents.Add(new HandledEvent { EventId = received.Id, Type = received.Type, Subject = received.Subject });
-        return Task.CompletedTask;
-    }
-}
 
 /// <summary>
 /// The inbox processor on the real database, called as the transports call it: one scope (and DbContext) per
@@ -55,7 +25,7 @@ public sealed class InboxProcessorTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _db = await TestDatabase.CreateAsync("evc");
-        _host = await ConsumerHost.StartAsync(_db, $"evtest-{Guid.NewGuid():N}"[..20], new Dictionary<string, string?> { ["Events:Transport"] = "none" });
+        _host = await ConsumerHost.StartAsync(_db, TestTopic.NewName(), new Dictionary<string, string?> { ["Events:Transport"] = "none" });
     }
 
     public async Task DisposeAsync()

@@ -3,10 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskManagement.Auth.Data;
-using TaskManagement.Contracts;
 using TaskManagement.Eventing;
 using TaskManagement.Eventing.Outbox;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Events.Tests;
 
@@ -20,7 +18,7 @@ public sealed class OutboxRelayRoundTests : IAsyncLifetime
     /// <summary>Data the formatter cannot parse: a publish of this row fails every time, with the broker up.</summary>
     private const string Unpublishable = "{\"n\":";
 
-    private readonly string _topic = $"evtest-{Guid.NewGuid():N}"[..20];
+    private readonly string _topic = TestTopic.NewName();
     private readonly MetricsProbe _metrics = new();
     private readonly PublishStatus _status = new();
     private readonly LogRecorder<OutboxRelay<AuthDbContext>> _logs = new();
@@ -33,8 +31,7 @@ public sealed class OutboxRelayRoundTests : IAsyncLifetime
     {
         _listener = await AmqpEventListener.StartAsync(_topic);
         _db = await TestDatabase.CreateAsync("auth");
-        _proxy = new TcpProxy(Infrastructure.AmqpHost, Infrastructure.AmqpPort);
-        _proxy.Start();
+        _proxy = BrokerOutage.StartProxy();
         _host = new AuthService(_db.ConnectionString(), AuthService.NewKeyPath(), AmqpEventListener.ServiceSettings(_proxy.Port)).Start();
         // The test drives the rounds; the service's own relay must not race it for the rows.
         await _host.Services.GetRequiredService<OutboxRelay<AuthDbContext>>().StopAsync(CancellationToken.None);

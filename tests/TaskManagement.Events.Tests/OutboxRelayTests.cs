@@ -1,12 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using TaskManagement.Auth.Data;
-using TaskManagement.Contracts;
 using TaskManagement.Eventing.Outbox;
-using TaskManagement.Testing;
 using Xunit.Abstractions;
 
 namespace TaskManagement.Events.Tests;
@@ -23,12 +20,9 @@ public sealed class OutboxRelayTests(ITestOutputHelper output)
     {
         await using var listener = await AmqpEventListener.StartAsync(Topics.Users);
         await using var db = await TestDatabase.CreateAsync("auth");
-        await using var proxy = new TcpProxy(Infrastructure.AmqpHost, Infrastructure.AmqpPort);
-        proxy.Start();
-        var settings = AmqpEventListener.ServiceSettings(proxy.Port);
-        settings["Events:Outbox:InitialBackoff"] = "00:00:00.250";
-        settings["Events:Outbox:MaxBackoff"] = "00:00:02";
-        settings["Events:PublishTimeout"] = "00:00:02";
+        await using var proxy = BrokerOutage.StartProxy();
+        var settings = BrokerOutage.ServiceSettings(
+            proxy, initialBackoff: TimeSpan.FromMilliseconds(250), maxBackoff: TimeSpan.FromSeconds(2), publishTimeout: TimeSpan.FromSeconds(2));
         await using var auth = new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), settings).Start();
         using var client = auth.CreateHttpClient();
 
@@ -94,16 +88,14 @@ public sealed class OutboxRelayTests(ITestOutputHelper output)
     [Fact]
     public async Task A_row_held_by_another_replica_keeps_later_rows_of_its_subject_waiting()
     {
-        var topic = $"evtest-{Guid.NewGuid():N}"[..20];
+        var topic = TestTopic.NewName();
         await using var listener = await AmqpEventListener.StartAsync(topic);
         await using var db = await TestDatabase.CreateAsync("auth");
         try
         {
             // The schema comes from a first start; then three rows of one subject, the middle one locked
             // the way another relay's claim transaction holds it.
-            await using (new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), new Dictionary<string, string?> { ["Events:Transport"] = "none" }).Start())
-            {
-            }
+            await AuthSchema.MigrateAsync(db);
 
             await InsertRowsAsync(db, topic, rows: 3, subjects: 1);
             await using var otherReplica = new MySqlConnector.MySqlConnection(db.ConnectionString());
@@ -141,7 +133,7 @@ public sealed class OutboxRelayTests(ITestOutputHelper output)
     [Fact]
     public async Task Two_relays_on_one_database_publish_each_row_once_in_subject_order()
     {
-        var topic = $"evtest-{Guid.NewGuid():N}"[..20];
+        var topic = TestTopic.NewName();
         await using var listener = await AmqpEventListener.StartAsync(topic);
         await using var db = await TestDatabase.CreateAsync("auth");
         var settings = AmqpEventListener.ServiceSettings();

@@ -1,6 +1,4 @@
 using System.Text;
-using TaskManagement.Contracts;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Events.Tests;
 
@@ -12,7 +10,7 @@ namespace TaskManagement.Events.Tests;
 public sealed class RabbitMqConsumerTests : IAsyncLifetime
 {
     private const string Group = "evtest";
-    private readonly string _topic = $"evtest-{Guid.NewGuid():N}"[..20];
+    private readonly string _topic = TestTopic.NewName();
     private TestDatabase _db = null!;
     private ConsumerHost _host = null!;
 
@@ -52,10 +50,7 @@ public sealed class RabbitMqConsumerTests : IAsyncLifetime
 
         // Redeliveries, some concurrent: the inbox keeps the effect single.
         await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => AmqpEventListener.PublishAsync(_topic, body, "text/plain")));
-        var marker = Guid.NewGuid().ToString();
-        await AmqpEventListener.PublishAsync(_topic, SampleEvents.DaprShaped(marker, EventTypes.UserDeleted, _topic, "marker"), "application/cloudevents+json");
-        Assert.Single(await _host.WaitForEffectAsync(marker));
-        await WaitForDrainAsync();
+        await SettleBehindMarkerAsync(EventTypes.UserDeleted, "application/cloudevents+json");
 
         Assert.Single(await _host.EffectsAsync(id));
         Assert.Equal(1, await _host.InboxCountAsync(id));
@@ -67,10 +62,7 @@ public sealed class RabbitMqConsumerTests : IAsyncLifetime
     {
         var id = Guid.NewGuid().ToString();
         await AmqpEventListener.PublishAsync(_topic, SampleEvents.DaprShaped(id, "com.example.something.else.v1", _topic, "x"), "text/plain");
-        var marker = Guid.NewGuid().ToString();
-        await AmqpEventListener.PublishAsync(_topic, SampleEvents.DaprShaped(marker, EventTypes.UserRegistered, _topic, "marker"), "text/plain");
-        Assert.Single(await _host.WaitForEffectAsync(marker));
-        await WaitForDrainAsync();
+        await SettleBehindMarkerAsync(EventTypes.UserRegistered, "text/plain");
 
         Assert.Empty(await _host.EffectsAsync(id));
         Assert.Equal(0, await _host.InboxCountAsync(id));
@@ -88,9 +80,7 @@ public sealed class RabbitMqConsumerTests : IAsyncLifetime
         await AmqpEventListener.PublishAsync(_topic, badData, "text/plain");
 
         // A good message behind the bad ones is still handled.
-        var good = Guid.NewGuid().ToString();
-        await AmqpEventListener.PublishAsync(_topic, SampleEvents.DaprShaped(good, EventTypes.UserDeleted, _topic, "good"), "text/plain");
-        Assert.Single(await _host.WaitForEffectAsync(good));
+        await PublishMarkerAndWaitForItsEffectAsync(EventTypes.UserDeleted, "text/plain");
 
         var deadLetters = await WaitForDeadLettersAsync(3);
         Assert.Equal(3, deadLetters.Count);
@@ -105,15 +95,31 @@ public sealed class RabbitMqConsumerTests : IAsyncLifetime
         var id = Guid.NewGuid().ToString();
         var body = SampleEvents.DaprShaped(id, EventTypes.UserDeleted, _topic, "fail-always");
         await AmqpEventListener.PublishAsync(_topic, body, "text/plain");
-        var good = Guid.NewGuid().ToString();
-        await AmqpEventListener.PublishAsync(_topic, SampleEvents.DaprShaped(good, EventTypes.UserDeleted, _topic, "good"), "text/plain");
-        Assert.Single(await _host.WaitForEffectAsync(good));
+        await PublishMarkerAndWaitForItsEffectAsync(EventTypes.UserDeleted, "text/plain");
 
         var deadLetter = Assert.Single(await WaitForDeadLettersAsync(1));
         Assert.True(deadLetter.Body.SequenceEqual(body));
         Assert.Equal(3, RecordingHandler.Attempts[id]); // first delivery + RetryLimit (2) retries
         Assert.Empty(await _host.EffectsAsync(id));
         Assert.Equal(0, await _host.InboxCountAsync(id));
+    }
+
+    /// <summary>
+    /// Publishes a well-formed event behind what the test sent and asserts it is handled exactly once: the consumer
+    /// got past the earlier messages and keeps flowing.
+    /// </summary>
+    private async Task PublishMarkerAndWaitForItsEffectAsync(string type, string contentType)
+    {
+        var marker = Guid.NewGuid().ToString();
+        await AmqpEventListener.PublishAsync(_topic, SampleEvents.DaprShaped(marker, type, _topic, "marker"), contentType);
+        Assert.Single(await _host.WaitForEffectAsync(marker));
+    }
+
+    /// <summary>Waits until everything published so far has been consumed: a marker handled, then the queue drained.</summary>
+    private async Task SettleBehindMarkerAsync(string type, string contentType)
+    {
+        await PublishMarkerAndWaitForItsEffectAsync(type, contentType);
+        await WaitForDrainAsync();
     }
 
     private async Task WaitForQueueAsync()

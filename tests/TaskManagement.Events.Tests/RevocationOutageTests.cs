@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using TaskManagement.Contracts;
-using TaskManagement.Testing;
 using Xunit.Abstractions;
 
 namespace TaskManagement.Events.Tests;
@@ -16,12 +13,9 @@ public sealed class RevocationOutageTests(ITestOutputHelper output)
     public async Task Tasks_written_while_the_broker_was_down_by_a_deleted_user_are_purged_when_the_event_arrives()
     {
         // Auth publishes through a proxy that the test cuts : its outbox holds user.deleted until the broker is back.
-        await using var proxy = new TcpProxy(Infrastructure.AmqpHost, Infrastructure.AmqpPort);
-        proxy.Start();
-        var settings = AmqpEventListener.ServiceSettings(proxy.Port);
-        settings["Events:Outbox:InitialBackoff"] = "00:00:00.100";
-        settings["Events:Outbox:MaxBackoff"] = "00:00:00.500";
-        settings["Events:PublishTimeout"] = "00:00:01";
+        await using var proxy = BrokerOutage.StartProxy();
+        var settings = BrokerOutage.ServiceSettings(
+            proxy, initialBackoff: TimeSpan.FromMilliseconds(100), maxBackoff: TimeSpan.FromMilliseconds(500), publishTimeout: TimeSpan.FromSeconds(1));
         await using var stack = await TaskStack.StartAsync(authOverrides: settings);
         var authClient = stack.AuthClient;
         var (userId, _, token) = await authClient.RegisterAndLoginAsync();

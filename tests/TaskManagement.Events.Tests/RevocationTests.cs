@@ -1,9 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
-using TaskManagement.Contracts;
-using TaskManagement.Testing;
 using Xunit.Abstractions;
 
 namespace TaskManagement.Events.Tests;

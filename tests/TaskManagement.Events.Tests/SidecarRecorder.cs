@@ -1,31 +1,21 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Events.Tests;
-
-/// <summary>One request the fake sidecar received.</summary>
-public sealed record SidecarRequest(string Method, string Path, string? ContentType, IReadOnlyDictionary<string, string> Headers, byte[] Body);
 
 /// <summary>
 /// Plays the Dapr sidecar's documented HTTP API (docs.dapr.io "Pub/sub API": POST /v1.0/publish/{pubsubname}/{topic},
 /// 204 on success; GET /v1.0/healthz/outbound). It records what the app sends; no daprd is involved.
 /// </summary>
-public sealed class SidecarRecorder : IAsyncDisposable
+public sealed class SidecarRecorder : LoopbackWebHost
 {
-    private readonly WebApplication _app;
-
-    private SidecarRecorder(WebApplication app, Uri address)
+    private SidecarRecorder(WebApplication app, int port)
+        : base(app, port)
     {
-        _app = app;
-        Address = address;
     }
-
-    public Uri Address { get; }
 
     public ConcurrentQueue<SidecarRequest> Requests { get; } = new();
 
@@ -37,9 +27,9 @@ public sealed class SidecarRecorder : IAsyncDisposable
         var port = Ports.Free();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"));
+        builder.WebHost.UseUrls(Url(port));
         var app = builder.Build();
-        var recorder = new SidecarRecorder(app, new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}")));
+        var recorder = new SidecarRecorder(app, port);
         app.Run(async http =>
         {
             using var body = new MemoryStream();
@@ -69,11 +59,5 @@ public sealed class SidecarRecorder : IAsyncDisposable
 
             await Task.Delay(25);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 }

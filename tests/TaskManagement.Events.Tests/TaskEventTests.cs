@@ -1,8 +1,5 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
-using TaskManagement.Contracts;
-using TaskManagement.Testing;
 
 namespace TaskManagement.Events.Tests;
 

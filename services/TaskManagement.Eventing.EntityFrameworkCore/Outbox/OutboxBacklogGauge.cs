@@ -10,17 +10,15 @@ namespace TaskManagement.Eventing.Outbox;
 internal sealed class OutboxBacklogGauge<TDbContext>(IServiceScopeFactory scopes, EventMetrics metrics, OutboxOptions options)
     where TDbContext : DbContext, IOutboxDbContext
 {
-    private DateTime _nextUtc = DateTime.MinValue;
+    private readonly DueSchedule _schedule = new(options.PollInterval);
 
     public async Task MeasureWhenDueAsync(CancellationToken cancellationToken)
     {
-        var now = DateTime.UtcNow;
-        if (now < _nextUtc)
+        if (!_schedule.TryStart(out _))
         {
             return;
         }
 
-        _nextUtc = now + options.PollInterval;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var (count, oldest) = await OutboxRows.BacklogAsync(db, cancellationToken);

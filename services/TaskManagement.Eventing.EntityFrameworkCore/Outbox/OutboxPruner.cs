@@ -14,17 +14,15 @@ internal sealed partial class OutboxPruner<TDbContext>(IServiceScopeFactory scop
     // Chunks keep each delete's locks and undo log small.
     private const int Chunk = 5000;
 
-    private DateTime _nextUtc = DateTime.MinValue;
+    private readonly DueSchedule _schedule = new(options.PruneInterval);
 
     public async Task PruneWhenDueAsync(CancellationToken cancellationToken)
     {
-        var now = DateTime.UtcNow;
-        if (now < _nextUtc)
+        if (!_schedule.TryStart(out var now))
         {
             return;
         }
 
-        _nextUtc = now + options.PruneInterval;
         var cutoff = now - options.Retention;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TDbContext>();

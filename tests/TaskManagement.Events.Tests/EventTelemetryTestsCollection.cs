@@ -1,0 +1,4 @@
+namespace TaskManagement.Events.Tests;
+
+[CollectionDefinition(nameof(EventTelemetryTests), DisableParallelization = true)]
+public sealed class EventTelemetryTestsCollection;
