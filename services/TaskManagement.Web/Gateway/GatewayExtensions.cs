@@ -1,7 +1,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
