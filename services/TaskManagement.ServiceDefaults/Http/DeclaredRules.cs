@@ -20,11 +20,12 @@ public static class DeclaredRules
     public static bool Check<TRequest>(string property, object? value, string field, ValidationErrors errors)
     {
         var rules = Cache.GetOrAdd((typeof(TRequest), property), static key =>
-            key.Item1.GetProperty(key.Item2)?.GetCustomAttributes<ValidationAttribute>().ToArray()
+            key.Item1.GetProperty(key.Item2)?.GetCustomAttributes<ValidationAttribute>()
+                .OrderBy(r => r is RequiredAttribute ? 0 : 1).ToArray() // Required first, as the built-in validation
             ?? throw new InvalidOperationException($"{key.Item1.Name} has no property {key.Item2}."));
         var valid = true;
         var context = new ValidationContext(value ?? new object()) { MemberName = property, DisplayName = field };
-        foreach (var rule in rules.OrderBy(r => r is RequiredAttribute ? 0 : 1))
+        foreach (var rule in rules)
         {
             if (rule.GetValidationResult(value, context) is { ErrorMessage: { } message })
             {
