@@ -233,6 +233,19 @@ public sealed class LiveStreamTests(TasksFixture fx) : IClassFixture<TasksFixtur
     }
 
     [Fact]
+    public async Task The_OpenAPI_document_describes_the_stream_as_event_stream_with_the_bearer_scheme()
+    {
+        using var response = await fx.Client.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var operation = (await response.JsonAsync()).GetProperty("paths").GetProperty("/api/tasks/stream").GetProperty("get");
+
+        Assert.True(operation.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("text/event-stream", out _));
+        Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _));
+        Assert.Contains(operation.GetProperty("security").EnumerateArray(), s => s.TryGetProperty("Bearer", out _));
+        Assert.Contains(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Last-Event-ID" && p.GetProperty("in").GetString() == "header");
+    }
+
+    [Fact]
     public async Task A_reader_that_never_reads_is_dropped_and_counted_while_the_others_keep_receiving()
     {
         // A replica with a tiny buffer, so a few events fill it.
