@@ -49,6 +49,7 @@ public sealed class LiveStreamTests(TasksFixture fx) : IClassFixture<TasksFixtur
         await using var replicaB = new TasksService(fx.Stack.TasksDatabase.ConnectionString(), fx.Stack.Auth.BaseAddress, new Dictionary<string, string?>
         {
             ["Events:ConsumerGroup"] = fx.Stack.Tasks.ConsumerGroup,
+            ["LiveUpdates:HeartbeatInterval"] = "00:00:00.300",
         }).Start();
         using var clientB = replicaB.CreateHttpClient();
         var (_, _, token) = await fx.Stack.NewUserAsync();
@@ -70,6 +71,16 @@ public sealed class LiveStreamTests(TasksFixture fx) : IClassFixture<TasksFixtur
 
         Assert.Equal(Updated, (await onA.NextAsync()).Event);
         Assert.Equal(Updated, (await onB.NextAsync()).Event);
+
+        // A quiet stream gets a heartbeat comment per LiveUpdates:HeartbeatInterval (B: 300 ms; A: the 20 s default).
+        var quiet = Stopwatch.StartNew();
+        while (!onB.Comments.Contains("heartbeat") && quiet.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains("heartbeat", onB.Comments);
+        Assert.DoesNotContain("heartbeat", onA.Comments);
 
         // The users topic is still one queue shared by both replicas (competing consumers), and still consumed once.
         Assert.Equal(2u, await AmqpEventListener.QueueConsumersAsync(fx.Stack.Tasks.UsersQueue));
