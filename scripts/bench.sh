@@ -47,7 +47,7 @@ WORK="$BENCH_ARTIFACTS/bench-work"
 rm -rf "$WORK"; mkdir -p "$WORK"; : >"$RESULTS"; rm -f "$REPORT"
 for name in auth tasks web baseline probe; do : >"$BENCH_LOGS/$name.log"; done
 
-prepare_stack
+prepare_stack services/TaskManagement.Auth services/TaskManagement.Tasks services/TaskManagement.Web bench/TaskManagement.Bench.Baseline
 sql() { mariadb --no-defaults -h "$TASKMGMT_DB_HOST" -P "$TASKMGMT_DB_PORT" -u "$TASKMGMT_DB_ADMIN_USER" -p"$TASKMGMT_DB_ADMIN_PASSWORD" -N -e "$1"; }
 MARIADB_PID=$(pgrep -x mariadbd | head -1 || pgrep -x mysqld | head -1 || true)
 
@@ -136,6 +136,7 @@ run() {
   [ "$conns" -ge 2 ] || threads=1
   before=$(snapshot cpu0)
   out=$(wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout "${TIMEOUT}s" -s "$lua" "$url" 2>&1) || { echo "$out" >&2; die "wrk failed ($scenario, $side)"; }
+  [ -z "${AFTER_WRK:-}" ] || $AFTER_WRK
   line=$(grep '^BENCH ' <<<"$out") || { echo "$out" >&2; die "wrk printed no summary ($scenario, $side)"; }
   [ "$round" != warmup ] || return 0
   # cpu0_* before, cpu1_* after (rss_* after, overwritten by the second snapshot's keys).
@@ -184,8 +185,9 @@ echo "kind=events created=$created unpublished=$(unpublished) gauge=${backlog:--
 say "login: c=1 for ${VERIFY_SECONDS} s, then c=32 for ${LOGIN_SECONDS} s"
 run login-c1 system 1 1 "$VERIFY_SECONDS" "$WORK/login.lua" "$AUTH_URL/api/auth/login"
 curl -fsS "$AUTH_URL/metrics" >"$WORK/auth-metrics-before.txt"
-run login-c32 system 1 32 "$LOGIN_SECONDS" "$WORK/login.lua" "$AUTH_URL/api/auth/login"
-curl -fsS "$AUTH_URL/metrics" >"$WORK/auth-metrics-after.txt"
+# Scraped the moment wrk stops: logins still queued then (wrk drops them uncounted) finish later and stay out.
+scrape_auth() { curl -fsS "$AUTH_URL/metrics" >"$WORK/auth-metrics-after.txt"; }
+AFTER_WRK=scrape_auth run login-c32 system 1 32 "$LOGIN_SECONDS" "$WORK/login.lua" "$AUTH_URL/api/auth/login"
 
 # Resident memory after all the load, then the restart times (which reset it).
 for name in auth tasks web baseline; do echo "kind=rss name=$name mib=$(rss_mib "${PIDS[$name]}")" >>"$RESULTS"; done

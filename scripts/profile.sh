@@ -45,7 +45,7 @@ rm -rf "$WORK"; mkdir -p "$WORK"
 for name in auth tasks; do : >"$BENCH_LOGS/$name.log"; done
 dotnet tool restore >"$BENCH_LOGS/tool-restore.log" 2>&1 || { cat "$BENCH_LOGS/tool-restore.log" >&2; die "dotnet tool restore failed"; }
 
-prepare_stack
+prepare_stack services/TaskManagement.Auth services/TaskManagement.Tasks
 start_all auth tasks
 token=$(register_user "profile_$(date +%s)" 'Profile-Password-123!')
 say "creating 50 tasks"

@@ -36,7 +36,8 @@ stop_stack() {
   done
 }
 
-# Infrastructure, settings, ports, build. Sets the *_URL variables and the *_ENV arrays.
+# prepare_stack PROJECT...: infrastructure, settings, ports, the Release build of the projects (paths under the
+# repository). Sets the *_URL variables, the *_ENV arrays and PRODUCTION_ENV.
 prepare_stack() {
   "$ROOT/scripts/infra.sh" up >"$BENCH_LOGS/infra.log" 2>&1 || { tail -n 20 "$BENCH_LOGS/infra.log" >&2; die "scripts/infra.sh up failed"; }
   # shellcheck disable=SC1091
@@ -56,7 +57,7 @@ prepare_stack() {
     { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk; } >"$BENCH_LOGS/apt.log" 2>&1 || die "apt-get install wrk failed (see $BENCH_LOGS/apt.log)"
   }
   local project
-  for project in services/TaskManagement.Auth services/TaskManagement.Tasks services/TaskManagement.Web bench/TaskManagement.Bench.Baseline; do
+  for project in "$@"; do
     say "build ${project##*/} (Release)"
     dotnet build "$ROOT/$project" -c Release -v quiet -nologo >"$BENCH_LOGS/build.log" 2>&1 || { tail -n 30 "$BENCH_LOGS/build.log" >&2; die "build of $project failed"; }
   done

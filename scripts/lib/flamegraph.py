@@ -9,17 +9,20 @@ width = share of the busy time, callers below callees, hover for the frame's nam
 """
 import html
 import json
+import re
 import sys
 import zlib
 
 # A sample of a thread parked in one of these is waiting, not working: it would fill the graph with idle time.
 IDLE_FRAMES = (
-    "LowLevelLifoSemaphore.WaitForSignal", "LowLevelLifoSemaphore.WaitNative", "SocketAsyncEngine.EventLoop",
+    "LowLevelLifoSemaphore.Wait", "SocketAsyncEngine.EventLoop",
     "WaitHandle.WaitOneNoCheck", "WaitHandle.WaitOneCore", "Monitor.Wait", "Thread.Sleep", "ManualResetEventSlim.Wait",
     "SemaphoreSlim.Wait(", "Task.SpinThenBlockingWait", "Task.InternalWaitCore", "TimerQueue.TimerThread",
     "GateThread.GateThreadStart", "WaitSubsystem", "Interop+Sys.WaitForSocketEvents", "Interop+Sys.Read",
-    "Console", "EventPipe", "DiagnosticServer",
+    "ConsoleLoggerProcessor.ProcessLogQueue", "FileSystemWatcher", "EventPipe", "DiagnosticServer",
 )
+# The converter's grouping frames (process, thread): dropped, so the threads' stacks merge.
+GROUPING = re.compile(r"^(Process\d+ |Thread \(|Threads$|\(Non-Activities\)$)")
 WIDTH, ROW, FONT = 1200, 17, 11
 
 
@@ -52,8 +55,24 @@ def fold(profile):
     return folded
 
 
+def readable(frame):
+    """Module!Namespace.Type.Method(arguments) → Namespace.Type.Method: the arguments make the graph unreadable."""
+    return re.sub(r"\(.*\)$", "", frame.split("!", 1)[-1]) or frame
+
+
 def busy(folded):
-    return {s: w for s, w in folded.items() if not any(idle in frame for frame in s for idle in IDLE_FRAMES)}
+    """The stacks of working threads, grouping frames dropped and names shortened, equal stacks merged."""
+    kept = {}
+    for stack, weight in folded.items():
+        frames = [f for f in stack if not GROUPING.match(f)]
+        if not frames or any(idle in f for f in frames for idle in IDLE_FRAMES):
+            continue
+        # A pool worker between two work items (spinning before it parks) is not working either.
+        if frames[-1] == "UNMANAGED_CODE_TIME" and len(frames) >= 2 and "WorkerThreadStart" in frames[-2]:
+            continue
+        key = tuple(readable(f) for f in frames)
+        kept[key] = kept.get(key, 0.0) + weight
+    return kept
 
 
 def tree(folded):
