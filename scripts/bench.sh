@@ -93,23 +93,43 @@ lua_script() { # file method body count-statuses header...
     local header
     for header in "$@"; do echo "wrk.headers[\"${header%%:*}\"] = \"${header#*: }\""; done
     if [ "$count" = 1 ]; then
-      echo 'counts = {}'
-      echo 'function response(status, headers, body) counts[status] = (counts[status] or 0) + 1 end'
+      # Status counts, and the latency of each 2xx alone: run with one connection per wrk thread (each thread has its
+      # own Lua state), so the time between this thread's request() and response() is that request's latency.
+      cat <<'LUA'
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clock, bench_timespec *time);
+]]
+local clock = ffi.new("bench_timespec")
+local function now_us() ffi.C.clock_gettime(1, clock); return tonumber(clock.tv_sec) * 1e6 + tonumber(clock.tv_nsec) / 1e3 end
+local sent = 0
+counts, accepted = {}, {}
+function request() sent = now_us(); return wrk.format() end
+function response(status, headers, body)
+  counts[status] = (counts[status] or 0) + 1
+  if status >= 200 and status < 300 then table.insert(accepted, now_us() - sent) end
+end
+LUA
     fi
     cat <<'LUA'
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function done(summary, latency, requests)
-  local codes, parts = {}, {}
+  local codes, parts, ok = {}, {}, {}
   for _, thread in ipairs(threads) do
     local c = thread:get("counts")
     if type(c) == "table" then for k, v in pairs(c) do codes[k] = (codes[k] or 0) + v end end
+    local a = thread:get("accepted")
+    if type(a) == "table" then for _, v in ipairs(a) do table.insert(ok, v) end end
   end
   for k, v in pairs(codes) do table.insert(parts, k .. ":" .. v) end
+  table.sort(ok)
+  local function at(q) return #ok == 0 and -1 or ok[math.max(1, math.ceil(q * #ok))] end
   local e = summary.errors
-  io.write(string.format("BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d connect=%d read=%d write=%d status=%d timeout=%d codes=%s\n",
+  io.write(string.format("BENCH requests=%d duration_us=%d p50_us=%d p99_us=%d connect=%d read=%d write=%d status=%d timeout=%d codes=%s accepted_p50_us=%d accepted_p99_us=%d accepted_max_us=%d\n",
     summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), e.connect, e.read, e.write, e.status, e.timeout,
-    #parts > 0 and table.concat(parts, ",") or "-"))
+    #parts > 0 and table.concat(parts, ",") or "-", at(0.5), at(0.99), at(1)))
 end
 LUA
   } >"$file"
@@ -132,8 +152,8 @@ snapshot() { # prefix: cpu seconds and RSS of every process
 
 # run SCENARIO SIDE ROUND CONNECTIONS SECONDS LUA URL: one wrk run; a line in $RESULTS unless it is a warm-up.
 run() {
-  local scenario=$1 side=$2 round=$3 conns=$4 seconds=$5 lua=$6 url=$7 threads=2 before out line
-  [ "$conns" -ge 2 ] || threads=1
+  local scenario=$1 side=$2 round=$3 conns=$4 seconds=$5 lua=$6 url=$7 threads=${THREADS:-2} before out line
+  [ "$conns" -ge "$threads" ] || threads=$conns
   before=$(snapshot cpu0)
   out=$(wrk -t"$threads" -c"$conns" -d"${seconds}s" --timeout "${TIMEOUT}s" -s "$lua" "$url" 2>&1) || { echo "$out" >&2; die "wrk failed ($scenario, $side)"; }
   [ -z "${AFTER_WRK:-}" ] || $AFTER_WRK
@@ -181,13 +201,14 @@ probe=$(curl -fsS "$PROBE_URL/events?user=$POST_USER")
 backlog=$(curl -fsS "$TASKS_URL/metrics" | awk '/^taskmanagement_outbox_backlog/ { print $2; exit }')
 echo "kind=events created=$created unpublished=$(unpublished) gauge=${backlog:--} $(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(" ".join(f"{k}={v}" for k, v in d.items()))' "$probe")" >>"$RESULTS"
 
-# Login: one client gives the verify time; 32 show whether the limiter sheds instead of queueing.
+# Login: one client gives the verify time; 32 show whether the limiter sheds instead of queueing (one wrk thread per
+# connection, so the script times each accepted login by itself).
 say "login: c=1 for ${VERIFY_SECONDS} s, then c=32 for ${LOGIN_SECONDS} s"
 run login-c1 system 1 1 "$VERIFY_SECONDS" "$WORK/login.lua" "$AUTH_URL/api/auth/login"
 curl -fsS "$AUTH_URL/metrics" >"$WORK/auth-metrics-before.txt"
 # Scraped the moment wrk stops: logins still queued then (wrk drops them uncounted) finish later and stay out.
 scrape_auth() { curl -fsS "$AUTH_URL/metrics" >"$WORK/auth-metrics-after.txt"; }
-AFTER_WRK=scrape_auth run login-c32 system 1 32 "$LOGIN_SECONDS" "$WORK/login.lua" "$AUTH_URL/api/auth/login"
+AFTER_WRK=scrape_auth THREADS=32 run login-c32 system 1 32 "$LOGIN_SECONDS" "$WORK/login.lua" "$AUTH_URL/api/auth/login"
 
 # Resident memory after all the load, then the restart times (which reset it).
 for name in auth tasks web baseline; do echo "kind=rss name=$name mib=$(rss_mib "${PIDS[$name]}")" >>"$RESULTS"; done

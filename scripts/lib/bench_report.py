@@ -47,6 +47,8 @@ class Run:
         self.timeouts = int(r["timeout"])
         self.socket_errors = int(r["connect"]) + int(r["read"]) + int(r["write"]) + self.timeouts
         self.requests = int(r["requests"])
+        # Login runs time each 2xx by itself (one connection per wrk thread); -1 when none was accepted.
+        self.accepted_us = {q: num(r.get(f"accepted_{q}_us")) for q in ("p50", "p99", "max")}
         self.codes = {} if r.get("codes", "-") == "-" else {int(k): int(v) for k, v in (c.split(":") for c in r["codes"].split(","))}
 
     def cpu(self, process):
@@ -176,8 +178,8 @@ def report(records, auth_before=None, auth_after=None):
 
     w("## Throughput and latency")
     w("")
-    w("| scenario | side | req/s | p50 ms | p99 ms | non-2xx | socket errors | CPU s per run | CPU ms per request | ratio |")
-    w("|---|---|---:|---:|---:|---:|---:|---|---:|---:|")
+    w("| scenario | side | req/s | p50 ms | p99 ms | non-2xx | socket errors | CPU s per run | CPU ms per request | RSS MiB after | ratio |")
+    w("|---|---|---:|---:|---:|---:|---:|---|---:|---|---:|")
     for key, title, bare in SCENARIOS:
         system, baseline = sides.get((key, "system")), sides.get((key, "baseline"))
         for side_name, side, label in (("system", system, title), ("baseline", baseline, bare)):
@@ -186,10 +188,12 @@ def report(records, auth_before=None, auth_after=None):
             cpu = " · ".join(f"{NAMES[p]} {fmt(side.cpu(p), 1)}" for p in PROCESSES[side_name])
             service = ["tasks", "web"] if key == "gateway-c32" and side_name == "system" else [PROCESSES[side_name][0]]
             ratio = f"{system.rps / baseline.rps:.0%}" if side_name == "system" and baseline and baseline.rps else ""
+            memory = " · ".join(f"{NAMES[p]} {fmt(side.runs[-1].rss(p))}" for p in PROCESSES[side_name] if p != "mariadb")
             w(f"| {label} | {side_name} | {fmt(side.rps)} | {fmt(side.p50, 1)} | {fmt(side.p99, 1)} | {side.non2xx} | "
-              f"{side.socket_errors} | {cpu} | {fmt(side.cpu_ms_per_request(service), 2)} | {ratio} |")
+              f"{side.socket_errors} | {cpu} | {fmt(side.cpu_ms_per_request(service), 2)} | {memory} | {ratio} |")
     w("")
-    w("CPU ms per request: the service's CPU (Tasks; Tasks + Web through the gateway; the baseline process) ÷ requests.")
+    w("CPU ms per request: the service's CPU (Tasks; Tasks + Web through the gateway; the baseline process) ÷ requests. "
+      "RSS after the side's last round.")
     w("Rounds, req/s (system / baseline): " + "; ".join(
         f"{key} " + ", ".join(f"{s.rps:,.0f} / {b.rps:,.0f}" for s, b in zip(sides[(key, "system")].runs, sides[(key, "baseline")].runs))
         for key, _, _ in SCENARIOS if (key, "system") in sides and (key, "baseline") in sides) + ".")
@@ -253,9 +257,19 @@ def report(records, auth_before=None, auth_after=None):
             within = dict(buckets)
             if 1.0 in within and buckets and buckets[-1][1] > 0:
                 fraction_1s = within[1.0] / buckets[-1][1]
-        target("Login c=32: accepted p99 ≤ 1 s (Auth's request-duration histogram, 2xx only)",
-               f"p99 ≈ {fmt(p99, 2)} s; {fmt(None if fraction_1s is None else fraction_1s * 100, 1)} % within 1 s",
-               None if fraction_1s is None else fraction_1s >= 0.99)
+        client_p99 = flood.accepted_us["p99"]
+        if client_p99 is None:
+            # A results file without the client's own timing: Auth's histogram decides.
+            target("Login c=32: accepted p99 ≤ 1 s (Auth's request-duration histogram, 2xx only)",
+                   f"p99 ≈ {fmt(p99, 2)} s; {fmt(None if fraction_1s is None else fraction_1s * 100, 1)} % within 1 s",
+                   None if fraction_1s is None else fraction_1s >= 0.99)
+        else:
+            accepted_p99 = None if client_p99 < 0 else client_p99 / 1e6
+            target("Login c=32: accepted p99 ≤ 1 s (each 2xx timed by the client)",
+                   (f"p99 {fmt(accepted_p99, 2)} s (p50 {flood.accepted_us['p50'] / 1e6:.2f}, max {flood.accepted_us['max'] / 1e6:.2f})"
+                    if accepted_p99 is not None else "no login was accepted")
+                   + f"; Auth's histogram: p99 ≈ {fmt(p99, 2)} s, {fmt(None if fraction_1s is None else fraction_1s * 100, 1)} % within 1 s",
+                   accepted_p99 is not None and accepted_p99 <= 1)
         target("Login c=32: 0 timeouts", f"{flood.timeouts} timeouts (wrk --timeout {meta.get('timeout', '?')} s)", flood.timeouts == 0)
         target("Login c=32: accepted rate ≥ 90 % of cores ÷ verify time",
                f"{rate:.2f}/s vs bound {fmt(bound, 2)}/s ({cores} cores ÷ {verify_s:.3f} s) = {fmt(None if not bound else rate / bound * 100, 0)} %",
@@ -266,7 +280,7 @@ def report(records, auth_before=None, auth_after=None):
             + (", ".join(f"{v:,} × {k}" for k, v in sorted(others.items())) + ", " if others else "")
             + f"{flood.socket_errors} socket errors ({flood.timeouts} timeouts); wrk's latency over all responses p50 {flood.p50:.0f} ms, p99 {flood.p99:.0f} ms.",
             f"Logins Auth was still serving when wrk stopped (wrk counts them nowhere): {fmt(in_flight)}. "
-            "The accepted p99 is Auth's own request duration of the 2xx logins, scraped the moment wrk stopped.",
+            "Auth's histogram is scraped the moment wrk stops; logins that finish before the scrape is served count there too.",
         ]
     if "tasks" in startup:
         target("Tasks ready (`/health/ready` 200) ≤ 2 s after process start, migrations applied", f"{fmt(startup['tasks'], 2)} s",
