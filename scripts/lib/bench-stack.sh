@@ -1,4 +1,4 @@
-# Sourced by scripts/bench.sh and scripts/profile.sh: builds Auth, Tasks, Web and the bare baseline in Release,
+# Sourced by scripts/bench.sh and scripts/profile.sh: publishes Auth, Tasks, Web and the bare baseline in Release,
 # starts them as plain processes in Production (rate limits raised, OpenAPI off, a signing key under .data/keys,
 # an https Jwt:Issuer while Jwt:Authority stays the local http address), and stops every one of them on exit.
 # The caller sets ROOT and LOG_TAG and sources scripts/lib/on-error.sh first.
@@ -56,10 +56,13 @@ prepare_stack() {
     if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
     { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq wrk; } >"$BENCH_LOGS/apt.log" 2>&1 || die "apt-get install wrk failed (see $BENCH_LOGS/apt.log)"
   }
+  # Published as the Dockerfile does (Release, linux-x64, framework-dependent): the services are then ReadyToRun
+  # (services/Directory.Build.props), which is what a pod starts.
   local project
   for project in "$@"; do
-    say "build ${project##*/} (Release)"
-    dotnet build "$ROOT/$project" -c Release -v quiet -nologo >"$BENCH_LOGS/build.log" 2>&1 || { tail -n 30 "$BENCH_LOGS/build.log" >&2; die "build of $project failed"; }
+    say "publish ${project##*/} (Release, linux-x64)"
+    dotnet publish "$ROOT/$project" -c Release -r linux-x64 --self-contained false -p:UseAppHost=false -v quiet -nologo \
+      -o "$(published "$project")" >"$BENCH_LOGS/build.log" 2>&1 || { tail -n 30 "$BENCH_LOGS/build.log" >&2; die "publish of $project failed"; }
   done
 
   SIGNING_KEY="$BENCH_DATA/keys/bench-signing-key.pem"
@@ -77,6 +80,8 @@ prepare_stack() {
   )
 }
 
+published() { echo "$BENCH_ARTIFACTS/publish/${1##*/}"; } # project path → its publish folder
+
 # start_process NAME DIR DLL URL [VAR=value...]: starts the dll in the background; PIDS[NAME] is the dotnet process.
 start_process() {
   local name=$1 dir=$2 dll=$3 url=$4; shift 4
@@ -86,15 +91,15 @@ start_process() {
 
 start_service() { # name (auth|tasks|web)
   case $1 in
-    auth) start_process auth "$ROOT/services/TaskManagement.Auth" bin/Release/net10.0/TaskManagement.Auth.dll "$AUTH_URL" \
+    auth) start_process auth "$(published TaskManagement.Auth)" TaskManagement.Auth.dll "$AUTH_URL" \
       "${AUTH_ENV[@]}" "${PRODUCTION_ENV[@]}" "Jwt__SigningKeyPath=$SIGNING_KEY" ;;
-    tasks) start_process tasks "$ROOT/services/TaskManagement.Tasks" bin/Release/net10.0/TaskManagement.Tasks.dll "$TASKS_URL" \
+    tasks) start_process tasks "$(published TaskManagement.Tasks)" TaskManagement.Tasks.dll "$TASKS_URL" \
       "${TASKS_ENV[@]}" "${PRODUCTION_ENV[@]}" ;;
-    web) start_process web "$ROOT/services/TaskManagement.Web" bin/Release/net10.0/TaskManagement.Web.dll "$WEB_URL" \
+    web) start_process web "$(published TaskManagement.Web)" TaskManagement.Web.dll "$WEB_URL" \
       "${WEB_ENV[@]}" "${PRODUCTION_ENV[@]}" ;;
-    baseline) start_process baseline "$ROOT/bench/TaskManagement.Bench.Baseline" bin/Release/net10.0/TaskManagement.Bench.Baseline.dll "$BASE_URL" \
+    baseline) start_process baseline "$(published TaskManagement.Bench.Baseline)" TaskManagement.Bench.Baseline.dll "$BASE_URL" \
       "$(printf '%s\n' "${TASKS_ENV[@]}" | grep '^ConnectionStrings__Database=')" ASPNETCORE_ENVIRONMENT=Production ;;
-    probe) start_process probe "$ROOT/bench/TaskManagement.Bench.Baseline" bin/Release/net10.0/TaskManagement.Bench.Baseline.dll "$PROBE_URL" \
+    probe) start_process probe "$(published TaskManagement.Bench.Baseline)" TaskManagement.Bench.Baseline.dll "$PROBE_URL" \
       "${EVENTS_ENV[@]}" Bench__EventProbe=true ASPNETCORE_ENVIRONMENT=Production ;;
     *) die "unknown process $1" ;;
   esac
