@@ -164,7 +164,9 @@ public sealed class LiveStreamTests(TasksFixture fx) : IClassFixture<TasksFixtur
         Assert.Equal(expected.Order(), received.Select(m => m.Id!).Order()); // everything, once
         Assert.DoesNotContain(received, m => m.Event == "reset");
         Assert.True(await again.StaysQuietAsync(TimeSpan.FromMilliseconds(500)), "an event arrived twice");
-        Assert.Equal(after, JsonDocument.Parse(received.Last(m => m.Event == Created).Data).RootElement.GetProperty("taskId").GetGuid());
+        // Live after the replay (across tasks the relay publishes in parallel, so only per-task order is promised).
+        var afterIndex = received.FindIndex(m => m.Event == Created && JsonDocument.Parse(m.Data).RootElement.GetProperty("taskId").GetGuid() == after);
+        Assert.True(afterIndex >= missed.Count, $"'After' came at {afterIndex}, inside the replay");
     }
 
     [Fact]
