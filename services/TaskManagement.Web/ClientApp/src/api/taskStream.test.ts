@@ -26,7 +26,8 @@ describe('runTaskStream', () => {
     await vi.waitFor(() => expect(connections).toHaveLength(1));
     connections[0]?.send('retry: 3000\n: live\n\nid: e-1\nevent: com.taskmanagement.task.created.v1\ndata: {"taskId":"t"}\n\n');
 
-    await vi.waitFor(() => expect(events).toHaveLength(1));
+    await vi.waitFor(() => expect(events).toHaveLength(2));
+    expect(events[1]).toEqual({ id: 'e-1', type: 'com.taskmanagement.task.created.v1', data: '{"taskId":"t"}' });
     expect(connections[0]?.headers).toMatchObject({ Authorization: 'Bearer token-1', Accept: 'text/event-stream' });
     expect(connections[0]?.headers['Last-Event-ID']).toBeUndefined();
     expect(statuses).toEqual(['live']);
@@ -46,6 +47,22 @@ describe('runTaskStream', () => {
     await vi.waitFor(() => expect(connections).toHaveLength(2));
     expect(connections[1]?.headers['Last-Event-ID']).toBe('e-2');
     expect(statuses).toEqual(['live', 'reconnecting', 'live']);
+    controller.abort();
+    await done;
+  });
+
+  it('asks for a refetch when it connects with nothing to resume from, as the server\'s reset would', async () => {
+    const connections = fakeServer(503);
+    const { controller, events, done } = start();
+    await vi.waitFor(() => expect(connections).toHaveLength(1));
+
+    expect(events).toEqual([{ id: '', type: 'reset', data: '{}' }]);
+    connections[0]?.send('id: e-1\nevent: x\ndata: {}\n\n');
+    await vi.waitFor(() => expect(events).toHaveLength(2));
+    connections[0]?.close();
+    await vi.waitFor(() => expect(connections).toHaveLength(2));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(events.filter((e) => e.type === 'reset')).toHaveLength(1);
     controller.abort();
     await done;
   });

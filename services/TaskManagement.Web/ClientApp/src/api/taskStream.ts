@@ -55,6 +55,9 @@ export async function runTaskStream({ token, signal, onEvent, onStatus, retryDel
         if (response.ok && response.body) {
           onStatus('live');
           attempt = 0;
+          // Nothing seen yet, so nothing to resume from: what changed before this connection (since the page
+          // loaded, or while offline) is unknown, as after the server's reset.
+          if (!lastId) onEvent({ id: '', type: 'reset', data: '{}' });
           const parse = sseParser((event) => {
             lastId = event.id || lastId;
             onEvent(event);

@@ -19,14 +19,21 @@ const event = (id: string, kind: string, changed: Task) =>
 async function setUp() {
   const connections = fakeStreamServer();
   const client = createQueryClient();
-  client.setQueryData<TaskPage>(listKey, { total: 2, tasks: [milk, report] });
-  client.setQueryData(taskKeys.summary(session.userId), { total: 2 });
+  const fresh = () => {
+    client.setQueryData<TaskPage>(listKey, { total: 2, tasks: [milk, report] });
+    client.setQueryData(taskKeys.summary(session.userId), { total: 2 });
+  };
+  fresh();
   const seen: TaskEvent[] = [];
   const hook = renderHook(() => useTaskStream(session, (e) => seen.push(e)), { wrapper: wrapperFor(client) });
-  await waitFor(() => expect(hook.result.current).toBe('live'));
   const send = (text: string) => connections.at(-1)?.send(text);
   const shown = () => client.getQueryData<TaskPage>(listKey);
   const stale = () => client.getQueryState(listKey)?.isInvalidated && client.getQueryState(taskKeys.summary(session.userId))?.isInvalidated;
+  await waitFor(() => expect(hook.result.current).toBe('live'));
+  // The first connection has nothing to resume from, so it refetches once; start each test from fresh data.
+  await waitFor(() => expect(stale()).toBe(true));
+  fresh();
+  expect(stale()).toBe(false);
   return { client, connections, hook, seen, send, shown, stale };
 }
 
