@@ -49,7 +49,7 @@ public sealed partial class LiveUpdateBrowserTests(StackFixture stack) : IAsyncL
             await Expect(device.LiveStatus).ToHaveTextAsync("Live");
         }
 
-        // A first connection refetches once (nothing to resume from); let that settle.
+        // Let the pages' first fetches settle.
         await Task.Delay(TimeSpan.FromSeconds(1));
 
         // From here on the other user's app must not even hear of a change: any task request would mean it did.

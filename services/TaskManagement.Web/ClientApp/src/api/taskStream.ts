@@ -54,10 +54,10 @@ export async function runTaskStream({ token, signal, onEvent, onStatus, retryDel
         }
         if (response.ok && response.body) {
           onStatus('live');
+          // Connected again with no event seen, so nothing to resume from: what changed while the stream was down
+          // is unknown, as after the server's reset. (The first connection starts with the page's own fetch.)
+          if (attempt > 0 && !lastId) onEvent({ id: '', type: 'reset', data: '{}' });
           attempt = 0;
-          // Nothing seen yet, so nothing to resume from: what changed before this connection (since the page
-          // loaded, or while offline) is unknown, as after the server's reset.
-          if (!lastId) onEvent({ id: '', type: 'reset', data: '{}' });
           const parse = sseParser((event) => {
             lastId = event.id || lastId;
             onEvent(event);
