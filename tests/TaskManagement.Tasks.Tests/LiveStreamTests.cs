@@ -49,6 +49,7 @@ public sealed class LiveStreamTests(TasksFixture fx) : IClassFixture<TasksFixtur
         await using var replicaB = new TasksService(fx.Stack.TasksDatabase.ConnectionString(), fx.Stack.Auth.BaseAddress, new Dictionary<string, string?>
         {
             ["Events:ConsumerGroup"] = fx.Stack.Tasks.ConsumerGroup,
+            ["LiveUpdates:HeartbeatInterval"] = "00:00:00.300",
         }).Start();
         using var clientB = replicaB.CreateHttpClient();
         var (_, _, token) = await fx.Stack.NewUserAsync();
@@ -70,6 +71,16 @@ public sealed class LiveStreamTests(TasksFixture fx) : IClassFixture<TasksFixtur
 
         Assert.Equal(Updated, (await onA.NextAsync()).Event);
         Assert.Equal(Updated, (await onB.NextAsync()).Event);
+
+        // A quiet stream gets a heartbeat comment per LiveUpdates:HeartbeatInterval (B: 300 ms; A: the 20 s default).
+        var quiet = Stopwatch.StartNew();
+        while (!onB.Comments.Contains("heartbeat") && quiet.Elapsed < TimeSpan.FromSeconds(3))
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Contains("heartbeat", onB.Comments);
+        Assert.DoesNotContain("heartbeat", onA.Comments);
 
         // The users topic is still one queue shared by both replicas (competing consumers), and still consumed once.
         Assert.Equal(2u, await AmqpEventListener.QueueConsumersAsync(fx.Stack.Tasks.UsersQueue));
@@ -230,6 +241,19 @@ public sealed class LiveStreamTests(TasksFixture fx) : IClassFixture<TasksFixtur
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.True((await response.JsonAsync()).TryGetProperty("error", out _));
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_describes_the_stream_as_event_stream_with_the_bearer_scheme()
+    {
+        using var response = await fx.Client.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var operation = (await response.JsonAsync()).GetProperty("paths").GetProperty("/api/tasks/stream").GetProperty("get");
+
+        Assert.True(operation.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("text/event-stream", out _));
+        Assert.True(operation.GetProperty("responses").TryGetProperty("401", out _));
+        Assert.Contains(operation.GetProperty("security").EnumerateArray(), s => s.TryGetProperty("Bearer", out _));
+        Assert.Contains(operation.GetProperty("parameters").EnumerateArray(), p => p.GetProperty("name").GetString() == "Last-Event-ID" && p.GetProperty("in").GetString() == "header");
     }
 
     [Fact]

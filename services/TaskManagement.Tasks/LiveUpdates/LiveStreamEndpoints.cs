@@ -88,7 +88,7 @@ public static class LiveStreamEndpoints
                     {
                         batch.Append(": heartbeat\n\n");
                     }
-                    else if (replayed is null || !replayed.Remove(live.Id))
+                    else if (replayed is null || !replayed.Contains(live.Id))
                     {
                         Append(batch, live);
                     }

@@ -23,17 +23,6 @@ public sealed class LiveStreamHub
         lifetime.ApplicationStopping.Register(() => CloseAll(LiveStreamEnd.ShuttingDown));
     }
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _byUser.Values.Sum(s => s.Count);
-            }
-        }
-    }
-
     public LiveStream Open(Guid userId, DateTimeOffset issuedAt, DateTimeOffset expiresAt)
     {
         var stream = new LiveStream(userId, issuedAt, expiresAt, _options.BufferSize, _clock.GetUtcNow());
