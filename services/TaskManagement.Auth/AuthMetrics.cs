@@ -10,6 +10,7 @@ public sealed class AuthMetrics
     private readonly Counter<long> _registrations;
     private readonly Counter<long> _logins;
     private readonly Histogram<double> _hashDuration;
+    private readonly Counter<long> _hashesShed;
 
     public AuthMetrics(IMeterFactory meterFactory)
     {
@@ -17,6 +18,7 @@ public sealed class AuthMetrics
         _registrations = meter.CreateCounter<long>("taskmanagement.auth.registrations", description: "Accounts created.");
         _logins = meter.CreateCounter<long>("taskmanagement.auth.logins", description: "Login attempts by outcome.");
         _hashDuration = meter.CreateHistogram<double>("taskmanagement.auth.password_hash.duration", unit: "s", description: "BCrypt hash and verify time.");
+        _hashesShed = meter.CreateCounter<long>("taskmanagement.auth.password_hash.shed", description: "BCrypt operations refused (503) because they could not finish within Passwords:MaxHashLatency.");
     }
 
     public void Registered() => _registrations.Add(1);
@@ -26,4 +28,6 @@ public sealed class AuthMetrics
 
     public void RecordHashDuration(string operation, TimeSpan elapsed) =>
         _hashDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("operation", operation));
+
+    public void HashShed(string operation) => _hashesShed.Add(1, new KeyValuePair<string, object?>("operation", operation));
 }

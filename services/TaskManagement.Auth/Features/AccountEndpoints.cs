@@ -16,13 +16,15 @@ public static class AccountEndpoints
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {
         var auth = routes.MapGroup("/api/auth").WithTags("Account");
-        auth.MapPost("/register", RegisterAsync).RequireRateLimiting(RateLimitPolicies.Register).ProducesValidationProblem();
+        auth.MapPost("/register", RegisterAsync).RequireRateLimiting(RateLimitPolicies.Register).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         var me = auth.MapGroup("").RequireAuthorization().RequireRateLimiting(RateLimitPolicies.General);
         me.MapGet("/me", GetProfileAsync);
         me.MapGet("/profile", GetProfileAsync).WithSummary("Same as GET /me; kept for the original API's clients.");
         me.MapDelete("/me", DeleteAccountAsync);
-        me.MapPut("/me/password", ChangePasswordAsync).ProducesValidationProblem();
+        me.MapPut("/me/password", ChangePasswordAsync).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return routes;
     }
 

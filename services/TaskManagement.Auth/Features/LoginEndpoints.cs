@@ -15,7 +15,8 @@ public static class LoginEndpoints
     public static IEndpointRouteBuilder MapLoginEndpoints(this IEndpointRouteBuilder routes)
     {
         var auth = routes.MapGroup("/api/auth").WithTags("Login").RequireRateLimiting(RateLimitPolicies.General);
-        auth.MapPost("/login", LoginAsync).ProducesValidationProblem();
+        // 503: BCrypt load shedding (PasswordHashingCapacity).
+        auth.MapPost("/login", LoginAsync).ProducesValidationProblem().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         auth.MapPost("/verify", Verify).RequireAuthorization()
             .WithSummary("Validates the bearer token; kept for the original API's clients.");
         return routes;

@@ -1,12 +1,17 @@
 using System.Diagnostics;
+using TaskManagement.ServiceDefaults.Http;
 
 namespace TaskManagement.Auth.Identity;
 
-/// <summary>BCrypt hashing with a configurable work factor (<c>Passwords:WorkFactor</c>).</summary>
-public sealed class PasswordHasher
+/// <summary>
+/// BCrypt hashing with a configurable work factor (<c>Passwords:WorkFactor</c>), run through
+/// <see cref="PasswordHashingCapacity"/> (<c>Passwords:HashingThreads</c>, <c>Passwords:MaxHashLatency</c>).
+/// </summary>
+public sealed class PasswordHasher : IDisposable
 {
     private readonly int _workFactor;
     private readonly AuthMetrics _metrics;
+    private readonly PasswordHashingCapacity _capacity;
 
     // Verified against when the username is unknown, so both failures cost the same time.
     private readonly string _dummyHash;
@@ -15,32 +20,38 @@ public sealed class PasswordHasher
     {
         _workFactor = configuration.GetValue("Passwords:WorkFactor", 12);
         _metrics = metrics;
+        var started = Stopwatch.GetTimestamp();
         _dummyHash = BCrypt.Net.BCrypt.HashPassword(Guid.NewGuid().ToString(), _workFactor);
+        _capacity = new PasswordHashingCapacity(
+            configuration.GetValue("Passwords:HashingThreads", Environment.ProcessorCount),
+            configuration.GetValue("Passwords:MaxHashLatency", TimeSpan.FromSeconds(1)),
+            initialEstimate: Stopwatch.GetElapsedTime(started));
     }
 
-    public Task<string> HashAsync(string password) => Measure("hash", () => BCrypt.Net.BCrypt.HashPassword(password, _workFactor));
+    public Task<string> HashAsync(string password) => RunAsync("hash", () => BCrypt.Net.BCrypt.HashPassword(password, _workFactor));
 
     /// <summary>Verifies; a null hash (unknown user) is checked against the dummy hash and always fails.</summary>
     public async Task<bool> VerifyAsync(string password, string? hash)
     {
-        var ok = await Measure("verify", () => BCrypt.Net.BCrypt.Verify(password, hash ?? _dummyHash));
+        var ok = await RunAsync("verify", () => BCrypt.Net.BCrypt.Verify(password, hash ?? _dummyHash));
         return ok && hash is not null;
     }
 
     /// <summary>True when the hash was made with a lower work factor than the configured one.</summary>
     public bool NeedsRehash(string hash) => BCrypt.Net.BCrypt.PasswordNeedsRehash(hash, _workFactor);
 
-    // BCrypt is CPU-bound by design; running it on the pool keeps request threads free.
-    private Task<T> Measure<T>(string operation, Func<T> work) => Task.Run(() =>
+    public void Dispose() => _capacity.Dispose();
+
+    private async Task<T> RunAsync<T>(string operation, Func<T> work)
     {
-        var started = Stopwatch.GetTimestamp();
         try
         {
-            return work();
+            return await _capacity.RunAsync(work, elapsed => _metrics.RecordHashDuration(operation, elapsed));
         }
-        finally
+        catch (ServiceBusyException)
         {
-            _metrics.RecordHashDuration(operation, Stopwatch.GetElapsedTime(started));
+            _metrics.HashShed(operation);
+            throw;
         }
-    });
+    }
 }

@@ -37,6 +37,7 @@ public static class ErrorHandling
         });
         builder.Services.AddSingleton<IProblemDetailsWriter, JsonProblemDetailsWriter>();
         builder.Services.AddExceptionHandler<BadRequestBodyHandler>();
+        builder.Services.AddExceptionHandler<ServiceBusyHandler>();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         builder.Services.AddExceptionHandler<UnexpectedErrorHandler>();
 
@@ -134,6 +135,26 @@ public static class ErrorHandling
         // "$.priority" → "priority"; "$.tags[0]" → "tags[0]"; "$" → null.
         private static string? FieldName(string? path) =>
             string.IsNullOrEmpty(path) || path == "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+    }
+
+    /// <summary>Load shed (<see cref="ServiceBusyException"/>): 503 with the Retry-After the service estimated.</summary>
+    private sealed class ServiceBusyHandler : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+        {
+            if (exception is not ServiceBusyException busy)
+            {
+                return false;
+            }
+
+            var seconds = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return await WriteAsync(context, exception, new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Detail = busy.Message,
+            });
+        }
     }
 
     /// <summary>

@@ -15,7 +15,8 @@ public static class JwtBearerSetup
 
     /// <summary>
     /// Bearer validation through the Auth service's OIDC discovery document and JWKS: keys are cached
-    /// and fetched again when a token names an unknown <c>kid</c> (key rotation without restart).
+    /// and fetched again when a token names an unknown <c>kid</c> (key rotation without restart). A token already
+    /// validated is remembered until it expires (<see cref="CachingJsonWebTokenHandler"/>).
     /// Discovery is read from <c>Jwt:Authority</c> (the in-cluster address); the document names the public
     /// <c>jwks_uri</c>, which is fetched through the same in-cluster address (see <see cref="AuthorityDocumentRetriever"/>).
     /// </summary>
@@ -45,6 +46,8 @@ public static class JwtBearerSetup
                     AutomaticRefreshInterval = settings.MetadataAutomaticRefreshInterval,
                 };
                 o.TokenValidationParameters = ValidationParameters(settings);
+                o.TokenHandlers.Clear();
+                o.TokenHandlers.Add(new CachingJsonWebTokenHandler(TimeProvider.System) { MapInboundClaims = false });
                 o.UseCallerValidation();
             });
         builder.Services.AddAuthorization();

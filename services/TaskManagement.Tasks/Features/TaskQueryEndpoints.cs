@@ -39,8 +39,16 @@ public static class TaskQueryEndpoints
             tasks = tasks.Where(t => t.Title.Contains(text) || (t.Description != null && t.Description.Contains(text)));
         }
 
-        var (total, limit, offset) = (await tasks.CountAsync(ct), query.PageSize, query.PageOffset);
-        var page = await query.Order.Apply(tasks).Skip(offset).Take(limit).Select(t => TaskResponse.From(t)).ToListAsync(ct);
+        // One row more than the page says whether anything follows it. Only then (or past the end) is the total
+        // unknown and counted: a list that fits on its page costs one query, not two.
+        var (limit, offset) = (query.PageSize, query.PageOffset);
+        var page = await query.Order.Apply(tasks).Skip(offset).Take(limit + 1).Select(t => TaskResponse.From(t)).ToListAsync(ct);
+        var more = page.Count > limit;
+        var total = more || (page.Count == 0 && offset > 0) ? await tasks.CountAsync(ct) : offset + page.Count;
+        if (more)
+        {
+            page.RemoveAt(limit);
+        }
 
         context.Response.Headers["X-Total-Count"] = total.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers.Link = PagingLinks(context.Request, total, limit, offset);

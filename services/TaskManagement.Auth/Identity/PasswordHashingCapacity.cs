@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using TaskManagement.ServiceDefaults.Http;
+
+namespace TaskManagement.Auth.Identity;
+
+/// <summary>
+/// Where BCrypt runs: a fixed number of dedicated threads (one per core by default), fed by a queue that only admits
+/// work which can finish within <c>Passwords:MaxHashLatency</c>. Anything more is refused at once with
+/// <see cref="ServiceBusyException"/> (503 + Retry-After), so under a login storm accepted requests stay fast and
+/// the rest fail fast, instead of every request queueing until clients time out. BCrypt never blocks the request
+/// thread pool, so health checks and the 503s themselves are answered at once.
+/// </summary>
+public sealed class PasswordHashingCapacity : IDisposable
+{
+    private readonly BlockingCollection<Action> _queue = [];
+    private readonly int _workers;
+    private readonly TimeSpan _maxLatency;
+    private readonly Lock _averageLock = new();
+    private int _admitted;
+    private TimeSpan _average;
+
+    public PasswordHashingCapacity(int workers, TimeSpan maxLatency, TimeSpan initialEstimate)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        (_workers, _maxLatency, _average) = (workers, maxLatency, initialEstimate);
+        for (var i = 0; i < workers; i++)
+        {
+            new Thread(Work) { IsBackground = true, Name = $"bcrypt-{i + 1}" }.Start();
+        }
+    }
+
+    /// <summary>The current estimate of one operation's time (a moving average of the measured ones).</summary>
+    public TimeSpan Average
+    {
+        get
+        {
+            lock (_averageLock)
+            {
+                return _average;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when the operation at <paramref name="position"/> (0 = nothing ahead of it) would finish in time: it waits
+    /// for position / workers rounds, then takes one more. One per worker is always admitted, however slow.
+    /// </summary>
+    public static bool FinishesInTime(int position, int workers, TimeSpan average, TimeSpan maxLatency) =>
+        position < workers || (position / workers + 1) * average <= maxLatency;
+
+    /// <summary>Runs <paramref name="work"/> on a BCrypt thread, or throws <see cref="ServiceBusyException"/> at once.</summary>
+    public Task<T> RunAsync<T>(Func<T> work, Action<TimeSpan> measured)
+    {
+        var position = Interlocked.Increment(ref _admitted) - 1;
+        var average = Average;
+        if (!FinishesInTime(position, _workers, average, _maxLatency))
+        {
+            Interlocked.Decrement(ref _admitted);
+            throw new ServiceBusyException((position / _workers + 1) * average);
+        }
+
+        var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Add(() =>
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                result.SetResult(work());
+            }
+            catch (Exception ex)
+            {
+                result.SetException(ex);
+            }
+            finally
+            {
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                Observe(elapsed);
+                measured(elapsed);
+                Interlocked.Decrement(ref _admitted);
+            }
+        });
+        return result.Task;
+    }
+
+    public void Dispose() => _queue.CompleteAdding();
+
+    private void Observe(TimeSpan elapsed)
+    {
+        lock (_averageLock)
+        {
+            _average = (_average * 0.8) + (elapsed * 0.2);
+        }
+    }
+
+    private void Work()
+    {
+        foreach (var item in _queue.GetConsumingEnumerable())
+        {
+            item();
+        }
+    }
+}
