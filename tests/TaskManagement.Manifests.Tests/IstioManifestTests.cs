@@ -6,6 +6,7 @@ namespace TaskManagement.Manifests.Tests;
 public sealed class IstioManifestTests
 {
     private const string GatewayPrincipal = "cluster.local/ns/istio-system/sa/istio-ingressgateway-service-account";
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(20);   // LiveUpdates:HeartbeatInterval's default
     private static IReadOnlyList<Dictionary<string, object?>> Istio => Kustomize.Render("istio");
 
     [Fact]
@@ -130,6 +131,39 @@ public sealed class IstioManifestTests
     }
 
     [Fact]
+    public void The_live_stream_has_its_own_route_first_without_timeout_or_retries()
+    {
+        var routes = Assert.Single(Istio.OfKind("VirtualService")).Maps("spec", "http").ToList();
+        Dictionary<string, object?> RouteFor(string path, string method) => routes.First(r => r.Maps("match").Any(m => Matches(m, path, method)));
+
+        var stream = RouteFor("/api/tasks/stream", "GET");
+        Assert.Equal("tasks.taskmanagement.svc.cluster.local", stream.Maps("route").Single().Str("destination", "host"));
+        // 0s switches Envoy's route timeout off; the tasks routes' 15s would cut every stream.
+        Assert.Equal("0s", stream.Str("timeout"));
+        Assert.True(stream.At("retries", "attempts") is 0L, "the browser resumes a stream itself (Last-Event-ID)");
+
+        // Only that path: every other tasks request keeps the general routes' timeout.
+        foreach (var (path, method) in new[] { ("/api/tasks", "GET"), ("/api/tasks/42", "GET"), ("/api/tasks/streams", "GET"), ("/api/tasks/stream/1", "GET"), ("/api/tasks/42", "PUT") })
+        {
+            var route = RouteFor(path, method);
+            Assert.NotSame(stream, route);
+            Assert.Equal("15s", route.Str("timeout"));
+        }
+    }
+
+    [Fact]
+    public void Tasks_connections_carry_many_live_streams_and_outlast_the_heartbeat()
+    {
+        var http = Istio.OfKind("DestinationRule").Single(dr => dr.Str("spec", "host") == "tasks.taskmanagement.svc.cluster.local")
+            .Map("spec", "trafficPolicy", "connectionPool", "http");
+
+        // A stream is one long request: over HTTP/1.1 each would take one of maxConnections for its whole life.
+        Assert.Equal("UPGRADE", http.Str("h2UpgradePolicy"));
+        // The idle timeout counts only while no request is open, and is still above the 20 s heartbeat.
+        Assert.True(Duration(http.Str("idleTimeout")) > 2 * Heartbeat, $"idleTimeout {http.Str("idleTimeout")} is not above the heartbeat");
+    }
+
+    [Fact]
     public void Gateway_listens_on_80_and_443_with_a_tls_credential()
     {
         var gateway = Assert.Single(Istio.OfKind("Gateway"));
@@ -185,6 +219,17 @@ public sealed class IstioManifestTests
     }
 
     internal static Dictionary<string, object?> IstioOperator() => YamlModel.LoadSingle("istio", "install", "istiooperator.yaml");
+
+    /// <summary>An Istio duration such as <c>60s</c>, <c>500ms</c> or <c>2m</c>.</summary>
+    private static TimeSpan Duration(string? text) => text switch
+    {
+        null => TimeSpan.Zero,
+        _ when text.EndsWith("ms", StringComparison.Ordinal) => TimeSpan.FromMilliseconds(double.Parse(text[..^2], System.Globalization.CultureInfo.InvariantCulture)),
+        _ when text.EndsWith('s') => TimeSpan.FromSeconds(double.Parse(text[..^1], System.Globalization.CultureInfo.InvariantCulture)),
+        _ when text.EndsWith('m') => TimeSpan.FromMinutes(double.Parse(text[..^1], System.Globalization.CultureInfo.InvariantCulture)),
+        _ when text.EndsWith('h') => TimeSpan.FromHours(double.Parse(text[..^1], System.Globalization.CultureInfo.InvariantCulture)),
+        _ => throw new FormatException($"not an Istio duration: {text}"),
+    };
 
     private static bool Matches(Dictionary<string, object?> match, string path, string method)
     {

@@ -11,11 +11,13 @@ namespace TaskManagement.Web.Tests;
 /// A stand-in for Auth or Tasks on a free loopback port: answers every path with JSON naming itself
 /// and echoing what arrived. Paths containing <c>/slow</c> wait 3 s, <c>/flaky</c> answer 503 twice
 /// before succeeding, <c>/unavailable</c> always 503, <c>/empty-404</c> an empty 404.
+/// <c>/api/tasks/stream</c> is an event stream: see <see cref="ReleaseStream"/>.
 /// </summary>
 public sealed class StubUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _streamReleases = new(StringComparer.Ordinal);
 
     private StubUpstream(string name, WebApplication app)
     {
@@ -30,6 +32,15 @@ public sealed class StubUpstream : IAsyncDisposable
     public ConcurrentQueue<SeenRequest> Requests { get; } = new();
 
     public int AttemptsFor(string path) => _attempts.TryGetValue(path, out var n) ? n : 0;
+
+    /// <summary>
+    /// <c>GET /api/tasks/stream?name=n</c> writes the event <c>n-1</c> at once, then nothing until this is called
+    /// for <c>n</c>, then the event <c>n-2</c>, and stays open. <c>?status=503</c> answers that status instead.
+    /// </summary>
+    public void ReleaseStream(string name) => StreamRelease(name).TrySetResult();
+
+    private TaskCompletionSource StreamRelease(string name) =>
+        _streamReleases.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     public static async Task<StubUpstream> StartAsync(string name)
     {
@@ -60,6 +71,12 @@ public sealed class StubUpstream : IAsyncDisposable
         };
         Requests.Enqueue(seen);
 
+        if (path == "/api/tasks/stream")
+        {
+            await StreamAsync(context);
+            return;
+        }
+
         if (path.Contains("/slow", StringComparison.Ordinal))
         {
             await Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted);
@@ -86,6 +103,34 @@ public sealed class StubUpstream : IAsyncDisposable
         context.Response.Headers.XFrameOptions = "DENY";
         await context.Response.WriteAsJsonAsync(new { service = Name, seen.Method, seen.Path, seen.Query, seen.XForwardedFor, seen.TraceParent, seen.Body, attempt },
             JsonSerializerOptions.Web, context.RequestAborted);
+    }
+
+    private async Task StreamAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (int.TryParse(query["status"], out var status))
+        {
+            context.Response.StatusCode = status;
+            await context.Response.WriteAsJsonAsync(new { error = $"{Name} answered {status}" }, context.RequestAborted);
+            return;
+        }
+
+        var name = query["name"].ToString();
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        try
+        {
+            await context.Response.WriteAsync($"id: {name}-1\nevent: test\ndata: {{}}\n\n", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await StreamRelease(name).Task.WaitAsync(context.RequestAborted);
+            await context.Response.WriteAsync($"id: {name}-2\nevent: test\ndata: {{}}\n\n", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client (or the gateway) closed the stream.
+        }
     }
 
     public async ValueTask DisposeAsync()

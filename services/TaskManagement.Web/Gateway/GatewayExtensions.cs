@@ -11,9 +11,14 @@ namespace TaskManagement.Web.Gateway;
 /// <summary>
 /// Local-mode gateway on YARP: <c>/api/auth/{**rest}</c> → Auth and <c>/api/tasks/{**rest}</c> → Tasks,
 /// paths unchanged, as the Istio VirtualService routes them. Off when <c>Gateway:Enabled</c> is false.
+/// <c>/api/tasks/stream</c> (the live task events) has a route of its own: no whole-request timeout, an activity
+/// timeout above the stream's heartbeat, no retries; the response is passed on as it arrives.
 /// </summary>
 public static class GatewayExtensions
 {
+    /// <summary>Route and cluster id of the live task stream, which <see cref="RetryingForwarderHttpClientFactory"/> never retries.</summary>
+    internal const string TasksStream = "tasks-stream";
+
     // The methods the API has; anything else (CONNECT, TRACE, WebDAV, made-up verbs) is refused here,
     // as the service would, instead of failing in the outgoing client as a 502.
     private static readonly HashSet<string> ForwardedMethods = new(StringComparer.Ordinal)
@@ -40,8 +45,17 @@ public static class GatewayExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddReverseProxy()
             .LoadFromMemory(
-                [Route("auth", "/api/auth/{**rest}", options.AuthTimeout), Route("tasks", "/api/tasks/{**rest}", options.TasksTimeout)],
-                [Cluster("auth", options.AuthUrl, options.AuthTimeout), Cluster("tasks", options.TasksUrl, options.TasksTimeout)])
+                [
+                    Route("auth", "/api/auth/{**rest}", options.AuthTimeout),
+                    // Ahead of the general tasks route; a stream lasts as long as the session, so no whole-request timeout.
+                    Route(TasksStream, "/api/tasks/stream", timeout: null) with { Order = -1 },
+                    Route("tasks", "/api/tasks/{**rest}", options.TasksTimeout),
+                ],
+                [
+                    Cluster("auth", options.AuthUrl, options.AuthTimeout),
+                    Cluster(TasksStream, options.TasksUrl, options.StreamActivityTimeout),
+                    Cluster("tasks", options.TasksUrl, options.TasksTimeout),
+                ])
             .AddTransforms(context =>
                 // Keep the chain a trusted proxy sent (ForwardedHeaders already took the client from it) and add this hop.
                 context.AddXForwardedFor(action: ForwardedTransformActions.Append));
@@ -109,7 +123,7 @@ public static class GatewayExtensions
         return null;
     }
 
-    private static RouteConfig Route(string id, string path, TimeSpan timeout) => new()
+    private static RouteConfig Route(string id, string path, TimeSpan? timeout) => new()
     {
         RouteId = id,
         ClusterId = id,
@@ -117,11 +131,12 @@ public static class GatewayExtensions
         Timeout = timeout,
     };
 
-    private static ClusterConfig Cluster(string id, Uri address, TimeSpan timeout) => new()
+    // The activity timeout ends a request when no byte moves for that long (the stream's heartbeat keeps it alive).
+    private static ClusterConfig Cluster(string id, Uri address, TimeSpan activityTimeout) => new()
     {
         ClusterId = id,
         Destinations = new Dictionary<string, DestinationConfig> { [id] = new() { Address = address.ToString() } },
-        HttpRequest = new ForwarderRequestConfig { ActivityTimeout = timeout },
+        HttpRequest = new ForwarderRequestConfig { ActivityTimeout = activityTimeout },
         // Kestrel reads header values as UTF-8; sending them on as UTF-8 forwards the client's bytes
         // unchanged (a cookie with 'é'), where the default ASCII-only client would fail with a 502.
         HttpClient = new HttpClientConfig { RequestHeaderEncoding = "utf-8" },

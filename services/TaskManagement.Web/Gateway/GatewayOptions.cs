@@ -21,6 +21,12 @@ public sealed class GatewayOptions
     /// <summary>Whole-request timeout for <c>/api/tasks/*</c> (VirtualService: 15s).</summary>
     public TimeSpan TasksTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long the live task stream (<c>/api/tasks/stream</c>) may go without a byte before the gateway drops it:
+    /// above the service's heartbeat (<c>LiveUpdates:HeartbeatInterval</c>, 20 s). The stream has no whole-request timeout.
+    /// </summary>
+    public TimeSpan StreamActivityTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Retries after the first try (VirtualService <c>retries.attempts: 2</c>), idempotent methods only.</summary>
     public int RetryAttempts { get; set; } = 2;
 

@@ -18,6 +18,9 @@ public sealed class DashboardPage(IPage page) : AppPage(page, "/dashboard")
 
     public ILocator ResultsCount => Page.Locator(".results-count");
 
+    /// <summary>The live-update status line ("Connecting…", "Live", "Reconnecting…"), a polite live region.</summary>
+    public ILocator LiveStatus => Page.Locator(".live-status[role='status'][aria-live='polite']");
+
     public ILocator Filters => Page.GetByRole(AriaRole.Search);
 
     public ILocator Search => Filters.GetByLabel("Search");

@@ -23,6 +23,11 @@ export function setSessionExpiredHandler(listener: Listener | null): void {
   onSessionExpired = listener;
 }
 
+/** Ends the session for a 401 that did not come through `request` (the live stream). */
+export function expireSession(error: ApiError): void {
+  onSessionExpired?.(error);
+}
+
 async function readBody(response: Response): Promise<unknown> {
   if (response.status === 204 || response.status === 205) return null;
   const type = response.headers.get('Content-Type') ?? '';
@@ -61,7 +66,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       authenticated: Boolean(options.token),
       checksCredentials: options.checksCredentials ?? false,
     });
-    if (error.kind === 'unauthenticated') onSessionExpired?.(error);
+    if (error.kind === 'unauthenticated') expireSession(error);
     throw error;
   }
   return { data: body as T, headers: response.headers, status: response.status };

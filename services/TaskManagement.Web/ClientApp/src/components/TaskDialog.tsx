@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { FieldErrors } from '../api/errors';
 import { PRIORITY_LABELS, STATUS_LABELS, type Task, type TaskInput } from '../api/types';
 import { useFocusFirstInvalid, MessageBar, SelectField, TextField, type Message } from './common';
@@ -37,18 +37,23 @@ interface Props {
   initialErrors?: FieldErrors;
   initialMessage?: Message | null;
   busy: boolean;
+  /** Said when the task changed elsewhere while this form is open (the live stream saw it). */
+  notice?: string | null;
   onSave: (input: TaskInput) => Promise<FieldErrors | null>;
   onClose: () => void;
 }
 
 /** Create or edit one task in a modal dialog. `onSave` resolves to field errors to show, or null when done. */
-export function TaskDialog({ mode, initial, initialErrors = {}, initialMessage = null, busy, onSave, onClose }: Props) {
+export function TaskDialog({ mode, initial, initialErrors = {}, initialMessage = null, busy, notice = null, onSave, onClose }: Props) {
   const id = useId();
   const form = useRef<HTMLFormElement>(null);
   const focusInvalid = useFocusFirstInvalid(form);
   const [input, setInput] = useState<TaskInput>(initial);
   const [errors, setErrors] = useState<FieldErrors>(initialErrors);
   const [message, setMessage] = useState<Message | null>(initialMessage);
+  useEffect(() => {
+    if (notice) setMessage({ tone: 'error', text: notice });
+  }, [notice]);
   const set = <K extends keyof TaskInput>(key: K, value: TaskInput[K]) => setInput((current) => ({ ...current, [key]: value }));
   const title = mode === 'create' ? 'New task' : 'Edit task';
 

@@ -13,12 +13,24 @@ import { takeFlash } from '../flash';
 import { errorText, sessionEnded, useTaskMutations } from '../hooks/useTaskMutations';
 import { taskKeys, useTaskList, useTaskSummary } from '../hooks/useTaskQueries';
 import { useTaskQuery } from '../hooks/useTaskQuery';
+import { useTaskStream, type TaskEvent } from '../hooks/useTaskStream';
 import { hasFilters } from '../lib/query';
 import type { Session } from '../session';
 
-type Editor =
+export type Editor =
   | { mode: 'create'; input: TaskInput; errors?: FieldErrors; message?: Message }
-  | { mode: 'edit'; task: Task; input: TaskInput; errors?: FieldErrors; message?: Message };
+  | { mode: 'edit'; task: Task; input: TaskInput; errors?: FieldErrors; message?: Message; notice?: string };
+
+const LIVE_LABELS = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' } as const;
+
+/** The open edit form learns that its task changed elsewhere: saving would be refused (If-Match), so it says so. */
+export function withNotice(editor: Editor | null, { kind, task }: TaskEvent): Editor | null {
+  if (editor?.mode !== 'edit' || editor.task.id !== task.id) return editor;
+  if (kind === 'deleted') return { ...editor, notice: 'This task was deleted elsewhere. It can no longer be saved.' };
+  return task.version > editor.task.version
+    ? { ...editor, notice: 'This task was changed elsewhere. Saving would be refused: cancel and open it again to edit the latest version.' }
+    : editor;
+}
 
 export function DashboardPage({ session }: { session: Session }) {
   const heading = usePageHeading('Your tasks');
@@ -32,6 +44,7 @@ export function DashboardPage({ session }: { session: Session }) {
   });
   const [editor, setEditor] = useState<Editor | null>(null);
   const [confirming, setConfirming] = useState<Task | null>(null);
+  const live = useTaskStream(session, (event) => setEditor((current) => withNotice(current, event)));
   const tasks = useTaskMutations({
     session,
     listKey: taskKeys.list(session.userId, query),
@@ -80,9 +93,15 @@ export function DashboardPage({ session }: { session: Session }) {
         <h1 ref={heading} tabIndex={-1}>
           Your tasks
         </h1>
-        <button type="button" className="button button-primary" onClick={openCreate}>
-          <span aria-hidden="true">+ </span>New task
-        </button>
+        <div className="page-actions">
+          {/* A fixed-width polite region: its text changes without moving anything. */}
+          <p className={`live-status live-status-${live}`} role="status" aria-live="polite">
+            {LIVE_LABELS[live]}
+          </p>
+          <button type="button" className="button button-primary" onClick={openCreate}>
+            <span aria-hidden="true">+ </span>New task
+          </button>
+        </div>
       </div>
       <MessageBar message={message} />
       <SummaryStrip summary={summary.data ?? null} />
@@ -119,6 +138,7 @@ export function DashboardPage({ session }: { session: Session }) {
           initialErrors={editor.errors ?? {}}
           initialMessage={editor.message ?? null}
           busy={tasks.creating}
+          notice={editor.mode === 'edit' ? editor.notice : null}
           onClose={() => setEditor(null)}
           onSave={(input) => save(editor, input)}
         />
