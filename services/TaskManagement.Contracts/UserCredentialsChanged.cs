@@ -8,9 +8,11 @@ namespace TaskManagement.Contracts;
 /// a whole second after <paramref name="ChangedAt"/> (tokens carry whole-second <c>iat</c>); tokens issued from then
 /// on carry <c>iat</c> ≥ <paramref name="NotBefore"/>.
 /// </summary>
-public sealed record UserCredentialsChanged(Guid UserId, DateTimeOffset ChangedAt, DateTimeOffset NotBefore) : IIntegrationEvent
+public sealed record UserCredentialsChanged(Guid UserId, DateTimeOffset ChangedAt, DateTimeOffset NotBefore) : IIntegrationEvent, IPartitionedEvent
 {
     static string IIntegrationEvent.EventType => EventTypes.UserCredentialsChanged;
 
     static string IIntegrationEvent.Topic => Topics.Users;
+
+    string IPartitionedEvent.PartitionKey => UserId.ToString();
 }

@@ -45,8 +45,9 @@ public static class DaprRegistration
     }
 
     /// <summary>
-    /// Dapr mode: the CloudEvents middleware, <c>/dapr/subscribe</c> and one <c>POST /api/events/{topic}</c> per
-    /// consumed topic (dead-letter topic <c>{topic}-deadletter</c>). RabbitMQ mode: nothing to map.
+    /// Dapr mode: the CloudEvents middleware, <c>/dapr/subscribe</c>, one <c>POST /api/events/{topic}</c> per
+    /// consumed topic (dead-letter topic <c>{topic}-deadletter</c>) and one <c>POST /api/events/{topic}/live</c> per
+    /// broadcast topic (on the per-pod component). RabbitMQ mode: nothing to map.
     /// Call after <c>UseServiceDefaults</c>.
     /// </summary>
     public static WebApplication MapEventSubscriptions(this WebApplication app)
@@ -87,7 +88,45 @@ public static class DaprRegistration
                 .DisableRateLimiting();
         }
 
+        // Broadcast topics: the per-pod component (consumerID {podName}) gives every pod its own queue. No dead-letter
+        // topic: a live event that cannot be delivered is dropped, clients catch up by replay.
+        foreach (var broadcast in app.Services.GetServices<EventBroadcast>())
+        {
+            app.MapPost(broadcast.Route, (HttpContext http, ILoggerFactory loggers, CancellationToken ct) => BroadcastAsync(broadcast, http, loggers, ct))
+                .WithTopic(new TopicOptions { PubsubName = options.Dapr.LivePubSubName, Name = broadcast.Topic })
+                .ExcludeFromDescription()
+                .DisableRateLimiting();
+        }
+
         return app;
+    }
+
+    /// <summary>Hands a broadcast delivery to its handler; SUCCESS whatever happens (DROP when it is not a CloudEvent).</summary>
+    private static async Task<IResult> BroadcastAsync(EventBroadcast broadcast, HttpContext http, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var configuration = http.RequestServices.GetRequiredService<IConfiguration>();
+        if (configuration["APP_API_TOKEN"] is { Length: > 0 } token && http.Request.Headers["dapr-api-token"] != token)
+        {
+            return Results.Unauthorized();
+        }
+
+        var logger = loggers.CreateLogger(typeof(DaprRegistration));
+        try
+        {
+            var incoming = CloudEventFormatter.Parse(http.Items[RawBodyKey] as byte[] ?? []);
+            await broadcast.Deliver(http.RequestServices, incoming.Event, ct);
+        }
+        catch (MalformedEventException ex)
+        {
+            logger.LogWarning(ex, "Dropping a malformed live delivery on {Topic}", broadcast.Topic);
+            return Results.Json(new DaprStatus("DROP"));
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Dropping a live event of {Topic}", broadcast.Topic);
+        }
+
+        return Results.Json(new DaprStatus("SUCCESS"));
     }
 
     /// <summary>Stores a dead letter in the consumer's database; RETRY until it is stored, so none is lost.</summary>

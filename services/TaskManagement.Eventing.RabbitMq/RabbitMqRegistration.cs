@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TaskManagement.Eventing.RabbitMq;
 using TaskManagement.ServiceDefaults;
@@ -60,9 +61,41 @@ public static class RabbitMqRegistration
                     cfg.ReceiveEndpoint(subscription.QueueName(group), endpoint =>
                         ConfigureEndpoint(endpoint, subscription, options.Consumer, () => new CloudEventConsumer(subscription, scopes, metrics, options.Consumer.RetryLimit)));
                 }
+
+                var instance = options.ResolveInstanceName(configuration);
+                var logger = context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RabbitMqRegistration));
+                foreach (var broadcast in context.GetServices<EventBroadcast>())
+                {
+                    cfg.ReceiveEndpoint(broadcast.QueueName(group, instance), endpoint =>
+                        ConfigureBroadcastEndpoint(endpoint, broadcast, options.Consumer, () => new BroadcastConsumer(broadcast, context, logger)));
+                }
             });
         });
         return eventing;
+    }
+
+    /// <summary>
+    /// This replica's own queue on the topic exchange: non-durable and auto-delete, so it goes with the replica (a
+    /// RabbitMQ policy with <c>expires</c> backs that up). The exchange is declared exactly as everywhere else.
+    /// </summary>
+    private static void ConfigureBroadcastEndpoint(IRabbitMqReceiveEndpointConfigurator endpoint, EventBroadcast broadcast, ConsumerOptions options, Func<BroadcastConsumer> consumer)
+    {
+        endpoint.ConfigureConsumeTopology = false;
+        endpoint.Durable = false;
+        endpoint.AutoDelete = true;
+        endpoint.SetQueueArgument("x-queue-type", "classic");
+        endpoint.PrefetchCount = options.PrefetchCount;
+        // One at a time, in queue order: a live client applies events as they come (the handler only enqueues).
+        endpoint.ConcurrentMessageLimit = 1;
+        endpoint.Bind(broadcast.Topic, exchange =>
+        {
+            exchange.ExchangeType = "fanout";
+            exchange.Durable = true;
+            exchange.AutoDelete = false;
+        });
+        endpoint.ClearSerialization();
+        endpoint.UseRawJsonSerializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        endpoint.Consumer(consumer);
     }
 
     /// <summary>The queue Dapr would declare for the same consumer group and topic, bound to the topic exchange.</summary>

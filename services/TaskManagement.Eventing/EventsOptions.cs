@@ -14,6 +14,12 @@ public sealed class EventsOptions
     /// <summary>Consumer group: names the queue <c>{ConsumerGroup}-{topic}</c>, as Dapr's consumerID does.</summary>
     public string? ConsumerGroup { get; set; }
 
+    /// <summary>
+    /// Names this replica's broadcast queue; default <c>POD_NAME</c>, else <c>HOSTNAME</c>, else the machine name. A random
+    /// suffix per host is always added, so two processes on one machine never share (and compete on) one queue.
+    /// </summary>
+    public string? InstanceName { get; set; }
+
     /// <summary>Upper bound for one publish (broker confirm or sidecar answer) before the row is retried.</summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -42,6 +48,16 @@ public sealed class EventsOptions
     /// <summary>daprd injects DAPR_HTTP_PORT into the app's environment; DAPR_HTTP_ENDPOINT names a remote sidecar.</summary>
     public static bool HasSidecar(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["DAPR_HTTP_ENDPOINT"]) || !string.IsNullOrWhiteSpace(configuration["DAPR_HTTP_PORT"]);
+
+    /// <summary>The instance part of a broadcast queue name: lower-case letters, digits and '-', plus a random suffix.</summary>
+    public string ResolveInstanceName(IConfiguration configuration)
+    {
+        var name = new[] { InstanceName, configuration["POD_NAME"], configuration["HOSTNAME"], Environment.MachineName }
+            .First(n => !string.IsNullOrWhiteSpace(n))!;
+        var clean = new string([.. name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        return clean.Length == 0 ? suffix : $"{(clean.Length > 60 ? clean[..60] : clean)}-{suffix}";
+    }
 
     /// <summary>
     /// The consumer group: <c>Events:ConsumerGroup</c>, else Dapr's <c>APP_ID</c>, else the last segment of the

@@ -6,6 +6,7 @@ using TaskManagement.ServiceDefaults.Security;
 using TaskManagement.Tasks;
 using TaskManagement.Tasks.Data;
 using TaskManagement.Tasks.Features;
+using TaskManagement.Tasks.LiveUpdates;
 using TaskManagement.Tasks.Revocation;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,7 +18,9 @@ builder.AddEventing()
     .AddRabbitMqTransport()
     .AddDaprTransport()
     .AddEventPublishing<TasksDbContext>(EventSources.Tasks)
-    .AddEventConsumer<TasksDbContext, UserEventsHandler>(Topics.Users);
+    .AddEventConsumer<TasksDbContext, UserEventsHandler>(Topics.Users)
+    .AddEventBroadcast<TaskEventsForwarder>(Topics.Tasks);
+builder.AddLiveUpdates();
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<TasksMetrics>();

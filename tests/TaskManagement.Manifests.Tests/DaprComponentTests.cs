@@ -134,6 +134,69 @@ public sealed class DaprComponentTests
         }
     }
 
+    [Fact]
+    public void The_live_pubsub_gives_every_tasks_pod_its_own_queue_with_the_same_exchange_declarations()
+    {
+        var main = Metadata(YamlModel.LoadSingle("components", "pubsub.yaml"));
+        foreach (var live in new[]
+        {
+            YamlModel.LoadSingle("components", "pubsub-live.yaml"),
+            Kustomize.Render("k8s/overlays/local").Single("Component", "pubsub-live"),
+            Kustomize.Render("k8s/overlays/production").Single("Component", "pubsub-live"),
+        })
+        {
+            Assert.Equal("pubsub.rabbitmq", live.Str("spec", "type"));
+            var meta = Metadata(live);
+            // Queue `{podName}-tasks`: one per pod, so each pod receives every task event.
+            Assert.Equal("{podName}", meta["consumerID"].Str("value"));
+            // The shared `tasks` exchange is declared with exactly the main component's flags (else 406).
+            foreach (var flag in new[] { "exchangeKind", "durable", "deletedWhenUnused", "deliveryMode", "publisherConfirm" })
+            {
+                Assert.Equal(main[flag].Str("value"), meta[flag].Str("value"));
+            }
+
+            Assert.Equal(main["connectionString"].Str("secretKeyRef", "name"), meta["connectionString"].Str("secretKeyRef", "name"));
+            Assert.Null(meta["connectionString"].At("value"));
+            Assert.Equal("secretstore", live.Str("auth", "secretStore"));
+            Assert.Equal(["tasks"], live.List("scopes").Select(x => x?.ToString()));
+        }
+    }
+
+    [Fact]
+    public void Live_queues_of_gone_replicas_expire_by_the_same_rabbitmq_policy_in_kubernetes_and_compose()
+    {
+        var rabbit = Kustomize.Render("k8s/overlays/local").Single("StatefulSet", "rabbitmq").PodTemplate()!
+            .Maps("spec", "containers").Single(c => c.Str("name") == "rabbitmq");
+        var k8sPattern = PolicyPattern(string.Join(' ', rabbit.List("lifecycle", "postStart", "exec", "command")));
+        var compose = YamlModel.LoadSingle("docker-compose.yml").Map("services");
+        // $$ is compose's escape for a literal $.
+        var composePattern = PolicyPattern(string.Join(' ', compose.List("rabbitmq", "command"))).Replace("$$", "$", StringComparison.Ordinal);
+        Assert.Equal(k8sPattern, composePattern);
+
+        var pattern = new System.Text.RegularExpressions.Regex(k8sPattern);
+        // Dapr: {podName}-tasks for a Deployment pod and for the compose sidecar; MassTransit: {group}-tasks-live-{instance}.
+        Assert.Matches(pattern, "tasks-7d9f8c6b5-x2k4q-tasks");
+        Assert.Matches(pattern, compose.Str("tasks-dapr", "environment", "POD_NAME") + "-tasks");
+        Assert.Matches(pattern, "tasks-tasks-live-tasks-7d9f8c6b5-x2k4q-1a2b3c4d");
+        // Never the durable queues that must keep their messages.
+        foreach (var durable in new[] { "tasks-users", "tasks-users-deadletter", "tasks-users_error", "tasks-tasks", "reports-tasks" })
+        {
+            Assert.DoesNotMatch(pattern, durable);
+        }
+    }
+
+    /// <summary>The queue pattern of <c>rabbitmqctl set_policy … live-queues '&lt;pattern&gt;' '{"expires":…}'</c>.</summary>
+    private static string PolicyPattern(string command)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(command, @"set_policy --apply-to queues --priority \d+ live-queues\s+'([^']+)'\s+'\{""expires"":(\d+)\}'");
+        Assert.True(match.Success, command);
+        Assert.InRange(long.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), 60_000, 3_600_000);
+        return match.Groups[1].Value;
+    }
+
+    private static Dictionary<string, Dictionary<string, object?>> Metadata(Dictionary<string, object?> component) =>
+        component.Maps("spec", "metadata").ToDictionary(m => m.Str("name")!, m => m, StringComparer.Ordinal);
+
     private static void AssertMatchesServiceDeclarations(Dictionary<string, object?> pubsub)
     {
         Assert.Equal("pubsub", pubsub.Name());                 // Events__Dapr__PubSubName default

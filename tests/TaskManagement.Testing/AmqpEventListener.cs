@@ -147,6 +147,21 @@ public sealed class AmqpEventListener : IAsyncDisposable
         }
     }
 
+    /// <summary>Consumers attached to a queue, or null when it does not exist.</summary>
+    public static async Task<uint?> QueueConsumersAsync(string queue)
+    {
+        await using var connection = await ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        try
+        {
+            return (await channel.QueueDeclarePassiveAsync(queue)).ConsumerCount;
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Removes queues and exchanges a test created (names unique per test), ignoring missing ones.</summary>
     public static async Task DeleteAsync(IEnumerable<string> queues, IEnumerable<string>? exchanges = null)
     {

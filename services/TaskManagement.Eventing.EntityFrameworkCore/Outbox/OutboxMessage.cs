@@ -20,6 +20,9 @@ public sealed class OutboxMessage
 
     public required string Topic { get; set; }
 
+    /// <summary>The event's partition (<see cref="IPartitionedEvent"/>: the user), so one user's events can be replayed by index.</summary>
+    public string? PartitionKey { get; set; }
+
     /// <summary>CloudEvent <c>time</c>.</summary>
     public DateTimeOffset OccurredAt { get; set; }
 

@@ -20,6 +20,7 @@ public static class OutboxModel
             e.Property(m => m.Source).HasColumnName("source").HasMaxLength(200);
             e.Property(m => m.Subject).HasColumnName("subject").HasMaxLength(200);
             e.Property(m => m.Topic).HasColumnName("topic").HasMaxLength(100);
+            e.Property(m => m.PartitionKey).HasColumnName("partition_key").HasMaxLength(100);
             e.Property(m => m.OccurredAt).HasColumnName("occurred_at");
             e.Property(m => m.Data).HasColumnName("data").HasColumnType("longtext");
             e.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(55);
@@ -30,6 +31,8 @@ public static class OutboxModel
             e.Property(m => m.NextAttemptAt).HasColumnName("next_attempt_at");
             // The relay's scan: unpublished rows in order.
             e.HasIndex(m => new { m.PublishedAt, m.Sequence }).HasDatabaseName("ix_outbox_pending");
+            // A partition's events in order: the live stream's replay after Last-Event-ID.
+            e.HasIndex(m => new { m.PartitionKey, m.Sequence }).HasDatabaseName("ix_outbox_partition");
         });
         return model;
     }
@@ -50,6 +53,7 @@ public static class OutboxModel
             Source = string.Empty,
             Subject = subject.ToString(),
             Topic = TEvent.Topic,
+            PartitionKey = data is IPartitionedEvent partitioned ? partitioned.PartitionKey : null,
             OccurredAt = (clock ?? TimeProvider.System).GetUtcNow(),
             Data = JsonSerializer.Serialize(data, IntegrationEventJson.Options),
             TraceParent = activity?.Id is { } id && activity.IdFormat == ActivityIdFormat.W3C ? id : null,

@@ -1,4 +1,5 @@
 using TaskManagement.ServiceDefaults.Http;
+using TaskManagement.Tasks.LiveUpdates;
 
 namespace TaskManagement.Tasks.Features;
 
@@ -13,6 +14,7 @@ public static class TaskEndpoints
             .RequireRateLimiting(RateLimitPolicies.General);
         tasks.MapTaskQueries();
         tasks.MapTaskCommands();
+        tasks.MapLiveStream();
         return routes;
     }
 }

@@ -104,6 +104,11 @@ namespace TaskManagement.Auth.Data.Migrations
                         .HasColumnType("datetime(6)")
                         .HasColumnName("occurred_at");
 
+                    b.Property<string>("PartitionKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("varchar(100)")
+                        .HasColumnName("partition_key");
+
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("datetime(6)")
                         .HasColumnName("published_at");
@@ -146,6 +151,9 @@ namespace TaskManagement.Auth.Data.Migrations
 
                     b.HasIndex("EventId")
                         .IsUnique();
+
+                    b.HasIndex("PartitionKey", "Sequence")
+                        .HasDatabaseName("ix_outbox_partition");
 
                     b.HasIndex("PublishedAt", "Sequence")
                         .HasDatabaseName("ix_outbox_pending");

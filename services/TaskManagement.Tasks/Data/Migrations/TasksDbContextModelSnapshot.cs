@@ -131,6 +131,11 @@ namespace TaskManagement.Tasks.Data.Migrations
                         .HasColumnType("datetime(6)")
                         .HasColumnName("occurred_at");
 
+                    b.Property<string>("PartitionKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("varchar(100)")
+                        .HasColumnName("partition_key");
+
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("datetime(6)")
                         .HasColumnName("published_at");
@@ -173,6 +178,9 @@ namespace TaskManagement.Tasks.Data.Migrations
 
                     b.HasIndex("EventId")
                         .IsUnique();
+
+                    b.HasIndex("PartitionKey", "Sequence")
+                        .HasDatabaseName("ix_outbox_partition");
 
                     b.HasIndex("PublishedAt", "Sequence")
                         .HasDatabaseName("ix_outbox_pending");

@@ -446,6 +446,67 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/tasks/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's task events, live (server-sent events); Last-Event-ID replays what was missed.
+         * @description id = the CloudEvent id, event = its type (com.taskmanagement.task.created.v1, …updated.v1, …completed.v1, …deleted.v1), data = its data as one line of JSON. `event: reset` means the missed events cannot be replayed: refetch. A `: heartbeat` comment every LiveUpdates:HeartbeatInterval. The stream ends when the token expires or is revoked, or when the client reads too slowly.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: {
+                    "Last-Event-ID"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description The bearer token is missing, invalid, expired or revoked. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Too many requests from this client; retry after `Retry-After` seconds. */
+                429: {
+                    headers: {
+                        /** @description Seconds until the limit resets. */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
