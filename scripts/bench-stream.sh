@@ -2,12 +2,12 @@
 # The live-update scale of issue #14, in one command: publishes and starts Auth and Tasks as scripts/bench.sh does
 # (Release, Production, per-client rate limits raised), then scripts/lib/stream_load.py
 #   - holds --streams idle GET /api/tasks/stream connections (spread over --users users) on the one Tasks instance and
-#     reports its extra resident memory (target ≤ 50 MiB for 1,000 streams);
+#     reports its extra resident memory (target ≤ 50 MiB for 1,000 streams) over --hold seconds (past a heartbeat);
 #   - opens one stream for each of --burst-streams users and POSTs --events tasks spread over them, --post-concurrency
 #     at a time; reports commit → stream delay p50/p99/max (target p99 ≤ 250 ms for 1,000 events to 100 streams) and
 #     that every event reached its owner's stream once and no other stream.
 #
-#   scripts/bench-stream.sh [--streams 1000] [--users 100] [--burst-streams 100] [--events 1000] [--post-concurrency 16] [--hold 10]
+#   scripts/bench-stream.sh [--streams 1000] [--users 100] [--burst-streams 100] [--events 1000] [--post-concurrency 16] [--hold 25]
 #
 # Registering the users costs two BCrypt operations each (about a minute for 100). Writes .artifacts/bench-stream-report.md
 # (and prints it); raw lines in .artifacts/bench-stream-results.txt; logs in .artifacts/bench-logs/. Ports as for
@@ -19,7 +19,7 @@ LOG_TAG=bench-stream
 # shellcheck source-path=SCRIPTDIR source=lib/on-error.sh
 . "$ROOT/scripts/lib/on-error.sh"
 
-STREAMS=1000 USERS=100 BURST_STREAMS=100 EVENTS=1000 POST_CONCURRENCY=16 HOLD=10
+STREAMS=1000 USERS=100 BURST_STREAMS=100 EVENTS=1000 POST_CONCURRENCY=16 HOLD=25
 while [ $# -gt 0 ]; do
   case $1 in
     --streams) STREAMS=$2 ;; --users) USERS=$2 ;; --burst-streams) BURST_STREAMS=$2 ;; --events) EVENTS=$2 ;;

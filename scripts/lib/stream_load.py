@@ -15,6 +15,7 @@ raw results) and writes the Markdown report to --report.
 import argparse
 import asyncio
 import base64
+import codecs
 import json
 import math
 import os
@@ -166,12 +167,13 @@ class Stream:
                 raise RuntimeError(f"stream answered {status} {headers.get('content-type')}")
             chunked = headers.get("transfer-encoding", "").lower() == "chunked"
             parser = SseParser()
+            text = codecs.getincrementaldecoder("utf-8")()  # a character may be split between two reads
             while True:
                 data = await read_chunk(reader) if chunked else (await reader.read(65536) or None)
                 if data is None:
                     raise ConnectionError("the server ended the stream")
                 received = time.time()
-                for event_id, event_type, payload in parser.feed(data.decode()):
+                for event_id, event_type, payload in parser.feed(text.decode(data)):
                     if event_type == ":":
                         if payload == "live":
                             self.connected.set()
@@ -228,15 +230,19 @@ def token_subject(token):
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"]
 
 
-async def open_streams(tasks_url, pairs, timeout):
+async def open_streams(tasks_url, pairs, timeout, batch=100):
+    """Opens the streams `batch` at a time (a thousand SYNs at once would overflow the listen backlog and measure
+    TCP retransmission instead); returns when all are connected or failed, or after `timeout` seconds."""
     streams = [Stream(tasks_url, user, token) for user, token in pairs]
-    for stream in streams:
-        stream.start()
-        await asyncio.sleep(0)  # lets the connect begin: a thousand at once would only queue in the backlog
-    try:
-        await asyncio.wait_for(asyncio.gather(*(s.connected.wait() for s in streams)), timeout)
-    except asyncio.TimeoutError:
-        pass
+    deadline = time.monotonic() + timeout
+    for first in range(0, len(streams), batch):
+        group = streams[first:first + batch]
+        for stream in group:
+            stream.start()
+        try:
+            await asyncio.wait_for(asyncio.gather(*(s.connected.wait() for s in group)), max(0.1, deadline - time.monotonic()))
+        except asyncio.TimeoutError:
+            break
     return streams
 
 
@@ -424,7 +430,7 @@ def parse(argv):
     p.add_argument("--events", type=int, default=1000)
     p.add_argument("--post-concurrency", type=int, default=16)
     p.add_argument("--register-concurrency", type=int, default=2)
-    p.add_argument("--hold", type=float, default=10, help="seconds the idle streams are held open")
+    p.add_argument("--hold", type=float, default=25, help="seconds the idle streams are held open (past one heartbeat)")
     p.add_argument("--settle", type=float, default=2, help="seconds of quiet before the idle baseline is read")
     p.add_argument("--connect-timeout", type=float, default=60)
     p.add_argument("--deliver-timeout", type=float, default=30)
