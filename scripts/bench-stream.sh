@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The live-update scale of issue #14, in one command: publishes and starts Auth and Tasks as scripts/bench.sh does
-# (Release, Production, per-client rate limits raised), then scripts/lib/stream_load.py
+# The live-update scale of issue #14, in one command: publishes and starts Auth, Tasks and the event probe as
+# scripts/bench.sh does (Release, Production, per-client rate limits raised), then scripts/lib/stream_load.py
 #   - holds --streams idle GET /api/tasks/stream connections (spread over --users users) on the one Tasks instance and
 #     reports its extra resident memory (target ≤ 50 MiB for 1,000 streams) over --hold seconds (past a heartbeat);
 #   - opens one stream for each of --burst-streams users and POSTs --events tasks spread over them, --post-concurrency
@@ -45,13 +45,15 @@ trap 'interrupted 143' TERM HUP
 RESULTS="$BENCH_ARTIFACTS/bench-stream-results.txt"
 REPORT="$BENCH_ARTIFACTS/bench-stream-report.md"
 rm -f "$RESULTS" "$REPORT"
-for name in auth tasks; do : >"$BENCH_LOGS/$name.log"; done
+for name in auth tasks probe; do : >"$BENCH_LOGS/$name.log"; done
 
-prepare_stack services/TaskManagement.Auth services/TaskManagement.Tasks
-start_all auth tasks
+# The event probe (bench/TaskManagement.Bench.Baseline) sees the same events on the broker: the report sets its
+# delay beside the stream's, which splits relay + broker from the replica's consumer, hub and SSE write.
+prepare_stack services/TaskManagement.Auth services/TaskManagement.Tasks bench/TaskManagement.Bench.Baseline
+start_all auth tasks probe
 
 status=0
-python3 "$ROOT/scripts/lib/stream_load.py" --strict --tasks-url "$TASKS_URL" --auth-url "$AUTH_URL" --tasks-pid "${PIDS[tasks]}" \
+python3 "$ROOT/scripts/lib/stream_load.py" --strict --tasks-url "$TASKS_URL" --auth-url "$AUTH_URL" --probe-url "$PROBE_URL" --tasks-pid "${PIDS[tasks]}" \
   --streams "$STREAMS" --users "$USERS" --burst-streams "$BURST_STREAMS" --events "$EVENTS" \
   --post-concurrency "$POST_CONCURRENCY" --hold "$HOLD" --report "$REPORT" >"$RESULTS" || status=$?
 grep '^kind=' "$RESULTS" >&2 || true

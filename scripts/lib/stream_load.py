@@ -317,6 +317,25 @@ def post_process(args):
     json.dump({"results": results, "seconds": seconds}, sys.stdout)
 
 
+async def probe_stats(probe_url, user_ids):
+    """The broker-side view of the same events (scripts/bench.sh's event probe, on its own queue bound to the tasks
+    exchange): their count, the median of the users' p50 and the overall max, in ms. It only has per-user
+    percentiles, so this splits the delay (relay + broker vs the replica's consumer, hub and SSE write) roughly."""
+    http = Http(probe_url)
+    stats = []
+    try:
+        for user in user_ids:
+            status, _, payload = await http.request("GET", f"/events?user={user}")
+            if status == 200:
+                stats.append(json.loads(payload))
+    finally:
+        http.close()
+    stats = [x for x in stats if x.get("events")]
+    if not stats:
+        return None
+    return sum(x["events"] for x in stats), percentile([x["p50Ms"] for x in stats], 0.5), max(x["maxMs"] for x in stats)
+
+
 async def burst(args, users, out):
     pairs = users[: args.burst_streams]
     per_user = max(1, args.events // len(pairs))
@@ -358,13 +377,15 @@ async def burst(args, users, out):
                     bad_ids += 1
                 else:
                     delays.append(received * 1000 - millis)
+    broker = await probe_stats(args.probe_url, [user for user, _ in pairs]) if args.probe_url else None
     got = {json.loads(e[3]).get("taskId") for s in streams for e in s.events}
     missing = sum(1 for task_id in created if task_id not in got)
     errors = [s for s in streams if s.error]
     result = {"streams": len(streams), "posted": len(posted["results"]), "created": len(created), "failed_posts": failed_posts,
               "post_s": posted["seconds"], "delivered": len(delays), "missing": missing, "foreign": foreign,
               "duplicates": duplicates, "bad_ids": bad_ids, "stream_errors": len(errors),
-              "p50": percentile(delays, 0.5), "p99": percentile(delays, 0.99), "max": max(delays) if delays else None}
+              "p50": percentile(delays, 0.5), "p99": percentile(delays, 0.99), "max": max(delays) if delays else None,
+              "broker_events": broker and broker[0], "broker_p50": broker and broker[1], "broker_max": broker and broker[2]}
     out("kind=burst " + " ".join(f"{k}={(f'{v:.1f}' if isinstance(v, float) else v) if v is not None else '-'}" for k, v in result.items()))
     for s in errors[:5]:
         out(f"kind=burst_error user={s.user} error={s.error.replace(' ', '_')}")
@@ -395,6 +416,9 @@ def report(idle_result, burst_result, args):
     lines.append(f"| every event on its owner's stream once, no other | {b['delivered']}/{b['created']} delivered, "
                  f"{b['missing']} missing, {b['duplicates']} duplicates, {b['foreign']} foreign, {b['failed_posts']} failed POSTs, "
                  f"{b['stream_errors']} streams ended | {mark(complete)} |")
+    if b.get("broker_events"):
+        lines.append(f"| (information) the same events at a broker probe on its own queue | {b['broker_events']} events; "
+                     f"median of the users' p50 {fmt(b['broker_p50'])} ms, max {fmt(b['broker_max'])} ms | |")
     lines += ["", "Delay = receipt on the stream − the timestamp of the event's UUIDv7 id (drawn with the CloudEvent `time`, "
               "just before the commit), on one clock. The burst's p99 includes queueing behind the burst's own POSTs."]
     return "\n".join(lines) + "\n", idle_ok and p99_ok
@@ -423,6 +447,7 @@ def parse(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--tasks-url", default="http://localhost:5102")
     p.add_argument("--auth-url", default="http://localhost:5101")
+    p.add_argument("--probe-url", help="scripts/bench.sh's event probe, for the broker-side delay of the same events")
     p.add_argument("--tasks-pid", type=int, help="the Tasks process, for its resident memory")
     p.add_argument("--streams", type=int, default=1000)
     p.add_argument("--users", type=int, default=100)
