@@ -263,6 +263,9 @@ async def metric(tasks_url, name):
 
 async def idle(args, users, out):
     per_user = [users[i % len(users)] for i in range(args.streams)]
+    # A few streams opened and closed first: the code they load once (JIT, the endpoint's types) is not per stream.
+    warm = await open_streams(args.tasks_url, per_user[:10], args.connect_timeout)
+    await asyncio.gather(*(s.stop() for s in warm))
     await asyncio.sleep(args.settle)
     before = rss_mib(args.tasks_pid)
     started = time.monotonic()
