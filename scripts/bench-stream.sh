@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The live-update scale of issue #14, in one command: publishes and starts Auth, Tasks and the event probe as
+# scripts/bench.sh does (Release, Production, per-client rate limits raised), then scripts/lib/stream_load.py
+#   - holds --streams idle GET /api/tasks/stream connections (spread over --users users) on the one Tasks instance and
+#     reports its extra resident memory (target ≤ 50 MiB for 1,000 streams) over --hold seconds (past a heartbeat);
+#   - opens one stream for each of --burst-streams users and POSTs --events tasks spread over them, --post-concurrency
+#     at a time; reports commit → stream delay p50/p99/max (target p99 ≤ 250 ms for 1,000 events to 100 streams) and
+#     that every event reached its owner's stream once and no other stream.
+#
+#   scripts/bench-stream.sh [--streams 1000] [--users 100] [--burst-streams 100] [--events 1000] [--post-concurrency 16] [--hold 25]
+#
+# Registering the users costs two BCrypt operations each (about a minute for 100). Writes .artifacts/bench-stream-report.md
+# (and prints it); raw lines in .artifacts/bench-stream-results.txt; logs in .artifacts/bench-logs/. Ports as for
+# scripts/bench.sh. Exits 1 when a target is missed. Run it on an otherwise quiet machine.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+LOG_TAG=bench-stream
+# shellcheck source-path=SCRIPTDIR source=lib/on-error.sh
+. "$ROOT/scripts/lib/on-error.sh"
+
+STREAMS=1000 USERS=100 BURST_STREAMS=100 EVENTS=1000 POST_CONCURRENCY=16 HOLD=25
+while [ $# -gt 0 ]; do
+  case $1 in
+    --streams) STREAMS=$2 ;; --users) USERS=$2 ;; --burst-streams) BURST_STREAMS=$2 ;; --events) EVENTS=$2 ;;
+    --post-concurrency) POST_CONCURRENCY=$2 ;; --hold) HOLD=$2 ;;
+    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+  esac
+  [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; }
+  [[ $2 =~ ^[0-9]+$ ]] && [ "$2" -gt 0 ] || { echo "$1 needs a whole number above 0, not '$2'" >&2; exit 2; }
+  shift 2
+done
+# Each stream is a socket here and in Tasks: the limit of open files must leave room for them.
+[ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -gt $((STREAMS + 200)) ] || ulimit -n $((STREAMS + 200)) 2>/dev/null \
+  || { echo "the open-file limit ($(ulimit -n)) is below --streams $STREAMS + 200" >&2; exit 2; }
+
+# shellcheck source-path=SCRIPTDIR source=lib/bench-stack.sh
+. "$ROOT/scripts/lib/bench-stack.sh"
+interrupted() { ON_ERROR_QUIET=1; say "interrupted: stopping what the benchmark started"; exit "$1"; }
+trap 'stop_stack' EXIT
+trap 'interrupted 130' INT
+trap 'interrupted 143' TERM HUP
+
+RESULTS="$BENCH_ARTIFACTS/bench-stream-results.txt"
+REPORT="$BENCH_ARTIFACTS/bench-stream-report.md"
+rm -f "$RESULTS" "$REPORT"
+for name in auth tasks probe; do : >"$BENCH_LOGS/$name.log"; done
+
+# The event probe (bench/TaskManagement.Bench.Baseline) sees the same events on the broker: the report sets its
+# delay beside the stream's, which splits relay + broker from the replica's consumer, hub and SSE write.
+prepare_stack services/TaskManagement.Auth services/TaskManagement.Tasks bench/TaskManagement.Bench.Baseline
+start_all auth tasks probe
+
+status=0
+python3 "$ROOT/scripts/lib/stream_load.py" --strict --tasks-url "$TASKS_URL" --auth-url "$AUTH_URL" --probe-url "$PROBE_URL" --tasks-pid "${PIDS[tasks]}" \
+  --streams "$STREAMS" --users "$USERS" --burst-streams "$BURST_STREAMS" --events "$EVENTS" \
+  --post-concurrency "$POST_CONCURRENCY" --hold "$HOLD" --report "$REPORT" >"$RESULTS" || status=$?
+grep '^kind=' "$RESULTS" >&2 || true
+[ -s "$REPORT" ] || die "no report (see $RESULTS and ${BENCH_LOGS#"$ROOT/"}/tasks.log)"
+{
+  echo
+  echo "Run $(date -u +%FT%TZ) on $(nproc) cores, commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- services || echo -dirty)," \
+    "Tasks resident memory at the end $(rss_mib "${PIDS[tasks]}") MiB."
+} >>"$REPORT"
+cat "$REPORT"
+say "report: ${REPORT#"$ROOT/"} (raw: ${RESULTS#"$ROOT/"}, logs: ${BENCH_LOGS#"$ROOT/"})"
+exit "$status"
