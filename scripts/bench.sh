@@ -198,7 +198,8 @@ drain
 sleep 1
 created=$(sql "SELECT COUNT(*) FROM tasks.tasks WHERE user_id = '$POST_USER'")
 probe=$(curl -fsS "$PROBE_URL/events?user=$POST_USER")
-backlog=$(curl -fsS "$TASKS_URL/metrics" | awk '/^taskmanagement_outbox_backlog/ { print $2; exit }')
+# awk reads to the end (no early exit): curl would fail writing to a closed pipe, and pipefail would stop the run.
+backlog=$(curl -fsS "$TASKS_URL/metrics" | awk '/^taskmanagement_outbox_backlog/ && !seen++ { print $2 }')
 echo "kind=events created=$created unpublished=$(unpublished) gauge=${backlog:--} $(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(" ".join(f"{k}={v}" for k, v in d.items()))' "$probe")" >>"$RESULTS"
 
 # Login: one client gives the verify time; 32 show whether the limiter sheds instead of queueing (one wrk thread per
