@@ -31,6 +31,6 @@ app.MapLoginEndpoints();
 app.MapDiscoveryEndpoints();
 
 await app.MigrateDatabaseAsync<AuthDbContext>();
-// Build the hasher (and its dummy hash) now, so the first login costs the same as every other.
+// Build the hasher now: its hashing threads start making the dummy hash (unknown users are verified against it).
 app.Services.GetRequiredService<PasswordHasher>();
 await app.RunAsync();

@@ -32,6 +32,9 @@ public static class RabbitMqRegistration
         eventing.Services.AddHealthChecks().AddCheck<BrokerHealthCheck>("broker", tags: [Health.Ready]);
         eventing.Services.AddMassTransit(bus =>
         {
+            // MassTransit otherwise posts usage telemetry to an external host five minutes after start: nothing
+            // leaves the cluster unasked (and egress is closed there anyway).
+            bus.DisableUsageTelemetry();
             // MassTransit's own check stays out of readiness: a publish-only bus reports Healthy while the
             // connection is down. BrokerHealthCheck ("broker") reports it instead.
             bus.ConfigureHealthCheckOptions(health =>

@@ -31,6 +31,7 @@ public static class AccountEndpoints
     internal static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
         RegisterRequest request, [AsParameters] AuthServices services, CancellationToken ct)
     {
+        services.Hasher.EnsureCapacity(); // shed before any database work
         var (db, clock) = (services.Db, services.Clock);
         var username = request.Username!;
         var normalized = User.Normalize(username);
@@ -94,6 +95,7 @@ public static class AccountEndpoints
         ChangePasswordRequest request, ClaimsPrincipal principal, [AsParameters] AuthServices services, CancellationToken ct)
     {
         var (db, hasher, clock) = (services.Db, services.Hasher, services.Clock);
+        hasher.EnsureCapacity(); // shed before any database work
         var user = await db.FindSignedInUserAsync(principal, ct);
         if (user is null)
         {

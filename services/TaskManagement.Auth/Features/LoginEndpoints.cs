@@ -26,6 +26,9 @@ public static class LoginEndpoints
         LoginRequest request, HttpContext http, [AsParameters] AuthServices services, CancellationToken ct)
     {
         var (db, hasher, tokens, metrics) = (services.Db, services.Hasher, services.Tokens, services.Metrics);
+        // Shed before any database work: a refused login must cost next to nothing, or a storm of refusals takes the
+        // cores BCrypt needs (the work is admitted for real, and may still be refused, in VerifyAsync).
+        hasher.EnsureCapacity();
         var usernameKey = await db.ComparisonKeyAsync(request.Username!, ct);
         if (services.Throttle.TryAttempt(RateLimiting.ClientAddress(http), usernameKey) is { } retryAfter)
         {

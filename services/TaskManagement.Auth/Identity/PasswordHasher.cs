@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TaskManagement.ServiceDefaults.Http;
 
 namespace TaskManagement.Auth.Identity;
@@ -13,19 +12,32 @@ public sealed class PasswordHasher : IDisposable
     private readonly AuthMetrics _metrics;
     private readonly PasswordHashingCapacity _capacity;
 
-    // Verified against when the username is unknown, so both failures cost the same time.
-    private readonly string _dummyHash;
+    // Verified against when the username is unknown, so both failures cost the same time. Made on a hashing thread
+    // as its first job (its time is the capacity's first measurement), so start-up does not wait for it.
+    private readonly Task<string> _dummyHash;
 
     public PasswordHasher(IConfiguration configuration, AuthMetrics metrics)
     {
         _workFactor = configuration.GetValue("Passwords:WorkFactor", 12);
         _metrics = metrics;
-        var started = Stopwatch.GetTimestamp();
-        _dummyHash = BCrypt.Net.BCrypt.HashPassword(Guid.NewGuid().ToString(), _workFactor);
         _capacity = new PasswordHashingCapacity(
             configuration.GetValue("Passwords:HashingThreads", Environment.ProcessorCount),
-            configuration.GetValue("Passwords:MaxHashLatency", TimeSpan.FromSeconds(1)),
-            initialEstimate: Stopwatch.GetElapsedTime(started));
+            configuration.GetValue("Passwords:MaxHashLatency", TimeSpan.FromSeconds(1)));
+        _dummyHash = HashAsync(Guid.NewGuid().ToString());
+    }
+
+    /// <summary>Throws <see cref="ServiceBusyException"/> (503) when BCrypt work arriving now would be refused.</summary>
+    public void EnsureCapacity()
+    {
+        try
+        {
+            _capacity.EnsureCapacity();
+        }
+        catch (ServiceBusyException)
+        {
+            _metrics.HashShed("admission");
+            throw;
+        }
     }
 
     public Task<string> HashAsync(string password) => RunAsync("hash", () => BCrypt.Net.BCrypt.HashPassword(password, _workFactor));
@@ -33,7 +45,8 @@ public sealed class PasswordHasher : IDisposable
     /// <summary>Verifies; a null hash (unknown user) is checked against the dummy hash and always fails.</summary>
     public async Task<bool> VerifyAsync(string password, string? hash)
     {
-        var ok = await RunAsync("verify", () => BCrypt.Net.BCrypt.Verify(password, hash ?? _dummyHash));
+        var against = hash ?? await _dummyHash;
+        var ok = await RunAsync("verify", () => BCrypt.Net.BCrypt.Verify(password, against));
         return ok && hash is not null;
     }
 

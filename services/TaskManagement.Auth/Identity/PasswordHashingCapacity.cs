@@ -19,11 +19,15 @@ public sealed class PasswordHashingCapacity : IDisposable
     private readonly Lock _averageLock = new();
     private int _admitted;
     private TimeSpan _average;
+    private bool _measured;
 
-    public PasswordHashingCapacity(int workers, TimeSpan maxLatency, TimeSpan initialEstimate)
+    /// <summary>Until the first operation is measured, each is assumed to take this long.</summary>
+    public static readonly TimeSpan InitialEstimate = TimeSpan.FromMilliseconds(250);
+
+    public PasswordHashingCapacity(int workers, TimeSpan maxLatency)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
-        (_workers, _maxLatency, _average) = (workers, maxLatency, initialEstimate);
+        (_workers, _maxLatency, _average) = (workers, maxLatency, InitialEstimate);
         for (var i = 0; i < workers; i++)
         {
             new Thread(Work) { IsBackground = true, Name = $"bcrypt-{i + 1}" }.Start();
@@ -48,6 +52,19 @@ public sealed class PasswordHashingCapacity : IDisposable
     /// </summary>
     public static bool FinishesInTime(int position, int workers, TimeSpan average, TimeSpan maxLatency) =>
         position < workers || (position / workers + 1) * average <= maxLatency;
+
+    /// <summary>
+    /// Throws <see cref="ServiceBusyException"/> when work arriving now would be refused. Endpoints call it before
+    /// anything else: a refused request must cost next to nothing, or a storm of refusals takes the cores BCrypt needs.
+    /// </summary>
+    public void EnsureCapacity()
+    {
+        var (position, average) = (Volatile.Read(ref _admitted), Average);
+        if (!FinishesInTime(position, _workers, average, _maxLatency))
+        {
+            throw new ServiceBusyException((position / _workers + 1) * average);
+        }
+    }
 
     /// <summary>Runs <paramref name="work"/> on a BCrypt thread, or throws <see cref="ServiceBusyException"/> at once.</summary>
     public Task<T> RunAsync<T>(Func<T> work, Action<TimeSpan> measured)
@@ -89,7 +106,8 @@ public sealed class PasswordHashingCapacity : IDisposable
     {
         lock (_averageLock)
         {
-            _average = (_average * 0.8) + (elapsed * 0.2);
+            _average = _measured ? (_average * 0.8) + (elapsed * 0.2) : elapsed;
+            _measured = true;
         }
     }
 
