@@ -9,9 +9,13 @@ width = share of the busy time, callers below callees, hover for the frame's nam
 """
 import html
 import json
+import os
 import re
 import sys
 import zlib
+
+# Frames narrower than this (pixels) are left out; a larger value gives a smaller file (FLAMEGRAPH_MIN_WIDTH).
+MIN_WIDTH = float(os.environ.get("FLAMEGRAPH_MIN_WIDTH", "0.3"))
 
 # A sample of a thread parked in one of these is waiting, not working: it would fill the graph with idle time.
 IDLE_FRAMES = (
@@ -112,7 +116,7 @@ def render(root, title, subtitle):
 
     def draw(node, x, level):
         w = node["value"] * scale
-        if w < 0.3:
+        if w < MIN_WIDTH:
             return
         y = height - (level + 1) * ROW - 4
         share = node["value"] / total * 100
