@@ -19,28 +19,24 @@ LOG_TAG=bench-stream
 # shellcheck source-path=SCRIPTDIR source=lib/on-error.sh
 . "$ROOT/scripts/lib/on-error.sh"
 
+# shellcheck source-path=SCRIPTDIR source=lib/bench-stack.sh
+. "$ROOT/scripts/lib/bench-stack.sh"
 STREAMS=1000 USERS=100 BURST_STREAMS=100 EVENTS=1000 POST_CONCURRENCY=16 HOLD=25
 while [ $# -gt 0 ]; do
   case $1 in
-    --streams) STREAMS=$2 ;; --users) USERS=$2 ;; --burst-streams) BURST_STREAMS=$2 ;; --events) EVENTS=$2 ;;
-    --post-concurrency) POST_CONCURRENCY=$2 ;; --hold) HOLD=$2 ;;
+    --streams) option_value STREAMS "$@" ;; --users) option_value USERS "$@" ;;
+    --burst-streams) option_value BURST_STREAMS "$@" ;; --events) option_value EVENTS "$@" ;;
+    --post-concurrency) option_value POST_CONCURRENCY "$@" ;; --hold) option_value HOLD "$@" ;;
     -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
-  [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; }
-  [[ $2 =~ ^[0-9]+$ ]] && [ "$2" -gt 0 ] || { echo "$1 needs a whole number above 0, not '$2'" >&2; exit 2; }
   shift 2
 done
 # Each stream is a socket here and in Tasks: the limit of open files must leave room for them.
 [ "$(ulimit -n)" = unlimited ] || [ "$(ulimit -n)" -gt $((STREAMS + 200)) ] || ulimit -n $((STREAMS + 200)) 2>/dev/null \
   || { echo "the open-file limit ($(ulimit -n)) is below --streams $STREAMS + 200" >&2; exit 2; }
 
-# shellcheck source-path=SCRIPTDIR source=lib/bench-stack.sh
-. "$ROOT/scripts/lib/bench-stack.sh"
-interrupted() { ON_ERROR_QUIET=1; say "interrupted: stopping what the benchmark started"; exit "$1"; }
-trap 'stop_stack' EXIT
-trap 'interrupted 130' INT
-trap 'interrupted 143' TERM HUP
+stop_stack_on_exit "the benchmark"
 
 RESULTS="$BENCH_ARTIFACTS/bench-stream-results.txt"
 REPORT="$BENCH_ARTIFACTS/bench-stream-report.md"

@@ -21,25 +21,20 @@ LOG_TAG=bench
 # shellcheck source-path=SCRIPTDIR source=lib/on-error.sh
 . "$ROOT/scripts/lib/on-error.sh"
 
+# shellcheck source-path=SCRIPTDIR source=lib/bench-stack.sh
+. "$ROOT/scripts/lib/bench-stack.sh"
 SECONDS_PER_RUN=15 ROUNDS=3 WARMUP=5 LOGIN_SECONDS=30 VERIFY_SECONDS=10 TIMEOUT=10
 while [ $# -gt 0 ]; do
   case $1 in
-    --seconds) SECONDS_PER_RUN=$2 ;; --rounds) ROUNDS=$2 ;; --warmup) WARMUP=$2 ;;
-    --login-seconds) LOGIN_SECONDS=$2 ;; --verify-seconds) VERIFY_SECONDS=$2 ;; --timeout) TIMEOUT=$2 ;;
+    --seconds) option_value SECONDS_PER_RUN "$@" ;; --rounds) option_value ROUNDS "$@" ;; --warmup) option_value WARMUP "$@" ;;
+    --login-seconds) option_value LOGIN_SECONDS "$@" ;; --verify-seconds) option_value VERIFY_SECONDS "$@" ;; --timeout) option_value TIMEOUT "$@" ;;
     -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
-  [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; }
-  [[ $2 =~ ^[0-9]+$ ]] && [ "$2" -gt 0 ] || { echo "$1 needs a whole number above 0, not '$2'" >&2; exit 2; }
   shift 2
 done
 
-# shellcheck source-path=SCRIPTDIR source=lib/bench-stack.sh
-. "$ROOT/scripts/lib/bench-stack.sh"
-interrupted() { ON_ERROR_QUIET=1; say "interrupted: stopping what the benchmark started"; exit "$1"; }
-trap 'stop_stack' EXIT
-trap 'interrupted 130' INT
-trap 'interrupted 143' TERM HUP
+stop_stack_on_exit "the benchmark"
 
 RESULTS="$BENCH_ARTIFACTS/bench-results.txt"
 REPORT="$BENCH_ARTIFACTS/bench-report.md"

@@ -15,29 +15,24 @@ LOG_TAG=profile
 # shellcheck source-path=SCRIPTDIR source=lib/on-error.sh
 . "$ROOT/scripts/lib/on-error.sh"
 
+# shellcheck source-path=SCRIPTDIR source=lib/bench-stack.sh
+. "$ROOT/scripts/lib/bench-stack.sh"
 TRACE_SECONDS=20 CONNECTIONS=32
 while [ $# -gt 0 ]; do
   case $1 in
-    --seconds) TRACE_SECONDS=$2 ;; --connections) CONNECTIONS=$2 ;;
+    --seconds) option_value TRACE_SECONDS "$@" ;; --connections) option_value CONNECTIONS "$@" ;;
     -h | --help) sed -n '2,10p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
-  [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; }
-  [[ $2 =~ ^[0-9]+$ ]] && [ "$2" -gt 0 ] || { echo "$1 needs a whole number above 0, not '$2'" >&2; exit 2; }
   shift 2
 done
 
-# shellcheck source-path=SCRIPTDIR source=lib/bench-stack.sh
-. "$ROOT/scripts/lib/bench-stack.sh"
 TRACE_PID=""
 cleanup() {
   if [ -n "$TRACE_PID" ]; then kill -INT "$TRACE_PID" 2>/dev/null || true; wait "$TRACE_PID" 2>/dev/null || true; fi
   stop_stack
 }
-interrupted() { ON_ERROR_QUIET=1; say "interrupted: stopping what the profiler started"; exit "$1"; }
-trap 'cleanup' EXIT
-trap 'interrupted 130' INT
-trap 'interrupted 143' TERM HUP
+stop_stack_on_exit "the profiler" cleanup
 
 WORK="$BENCH_ARTIFACTS/profile-work"
 SVG="$BENCH_ARTIFACTS/flamegraph-tasks-list.svg"

@@ -20,6 +20,24 @@ CLK_TCK=$(getconf CLK_TCK)
 say() { printf '[%s] %s\n' "$LOG_TAG" "$*" >&2; }
 die() { printf '[%s] ERROR: %s\n' "$LOG_TAG" "$*" >&2; exit 1; }
 
+# option_value VAR OPTION VALUE: sets VAR to the value of a numeric option, or exits 2 saying what is wrong.
+option_value() {
+  [ $# -ge 3 ] || { echo "$2 needs a value" >&2; exit 2; }
+  [[ $3 =~ ^[0-9]+$ ]] && [ "$3" -gt 0 ] || { echo "$2 needs a whole number above 0, not '$3'" >&2; exit 2; }
+  printf -v "$1" '%s' "$3"
+}
+
+# stop_stack_on_exit WHAT [CLEANUP]: stops what the script started (CLEANUP, default stop_stack) on exit and on
+# Ctrl-C/TERM, saying "interrupted: stopping what WHAT started".
+stop_stack_on_exit() {
+  INTERRUPTED_WHAT=$1
+  # shellcheck disable=SC2064
+  trap "${2:-stop_stack}" EXIT
+  trap 'interrupted 130' INT
+  trap 'interrupted 143' TERM HUP
+}
+interrupted() { ON_ERROR_QUIET=1; say "interrupted: stopping what $INTERRUPTED_WHAT started"; exit "$1"; }
+
 # Stops every process this script started: SIGTERM, up to 10 s, then SIGKILL. Safe to call twice.
 stop_stack() {
   local name pid

@@ -79,51 +79,48 @@ public static class RabbitMqRegistration
 
     /// <summary>
     /// This replica's own queue on the topic exchange: non-durable and auto-delete, so it goes with the replica (a
-    /// RabbitMQ policy with <c>expires</c> backs that up). The exchange is declared exactly as everywhere else.
+    /// RabbitMQ policy with <c>expires</c> backs that up). No retry: live delivery is best-effort, replay covers gaps.
     /// </summary>
     private static void ConfigureBroadcastEndpoint(IRabbitMqReceiveEndpointConfigurator endpoint, EventBroadcast broadcast, ConsumerOptions options, Func<BroadcastConsumer> consumer)
     {
-        endpoint.ConfigureConsumeTopology = false;
-        endpoint.Durable = false;
-        endpoint.AutoDelete = true;
-        endpoint.SetQueueArgument("x-queue-type", "classic");
-        endpoint.PrefetchCount = options.PrefetchCount;
         // One at a time, in queue order: a live client applies events as they come (the handler only enqueues).
-        endpoint.ConcurrentMessageLimit = 1;
-        endpoint.Bind(broadcast.Topic, exchange =>
-        {
-            exchange.ExchangeType = "fanout";
-            exchange.Durable = true;
-            exchange.AutoDelete = false;
-        });
-        endpoint.ClearSerialization();
-        endpoint.UseRawJsonSerializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        ConfigureTopicQueue(endpoint, broadcast.Topic, durable: false, options.PrefetchCount, concurrentMessageLimit: 1);
         endpoint.Consumer(consumer);
     }
 
     /// <summary>The queue Dapr would declare for the same consumer group and topic, bound to the topic exchange.</summary>
     private static void ConfigureEndpoint(IRabbitMqReceiveEndpointConfigurator endpoint, EventSubscription subscription, ConsumerOptions options, Func<CloudEventConsumer> consumer)
     {
-        endpoint.ConfigureConsumeTopology = false;
-        endpoint.Durable = true;
-        endpoint.AutoDelete = false;
-        endpoint.SetQueueArgument("x-queue-type", "classic");
-        endpoint.PrefetchCount = options.PrefetchCount;
-        endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
-        endpoint.Bind(subscription.Topic, exchange =>
-        {
-            exchange.ExchangeType = "fanout";
-            exchange.Durable = true;
-            exchange.AutoDelete = false;
-        });
-        // Any body is accepted as JSON of any type; the consumer parses the CloudEvent from the raw bytes.
-        endpoint.ClearSerialization();
-        endpoint.UseRawJsonSerializer(RawSerializerOptions.AnyMessageType, isDefault: true);
+        ConfigureTopicQueue(endpoint, subscription.Topic, durable: true, options.PrefetchCount, options.ConcurrentMessageLimit);
         endpoint.UseMessageRetry(retry =>
         {
             retry.Exponential(options.RetryLimit, options.RetryMinInterval, options.RetryMaxInterval, options.RetryMinInterval);
             retry.Ignore<MalformedEventException>();
         });
         endpoint.Consumer(consumer);
+    }
+
+    /// <summary>
+    /// A classic queue bound to the topic's fanout exchange, which is declared exactly as by every other declarer
+    /// (durable, not auto-delete; a mismatch is a 406 from RabbitMQ). A durable queue outlives its consumers, a
+    /// non-durable one is deleted with its last one. Any body is accepted as JSON of any type: the consumer parses
+    /// the CloudEvent from the raw bytes.
+    /// </summary>
+    private static void ConfigureTopicQueue(IRabbitMqReceiveEndpointConfigurator endpoint, string topic, bool durable, int prefetchCount, int concurrentMessageLimit)
+    {
+        endpoint.ConfigureConsumeTopology = false;
+        endpoint.Durable = durable;
+        endpoint.AutoDelete = !durable;
+        endpoint.SetQueueArgument("x-queue-type", "classic");
+        endpoint.PrefetchCount = prefetchCount;
+        endpoint.ConcurrentMessageLimit = concurrentMessageLimit;
+        endpoint.Bind(topic, exchange =>
+        {
+            exchange.ExchangeType = "fanout";
+            exchange.Durable = true;
+            exchange.AutoDelete = false;
+        });
+        endpoint.ClearSerialization();
+        endpoint.UseRawJsonSerializer(RawSerializerOptions.AnyMessageType, isDefault: true);
     }
 }

@@ -14,8 +14,7 @@ namespace TaskManagement.Web.Tests;
 public sealed class BrowserTests(StackFixture stack) : IAsyncLifetime
 {
     private const string StrongPassword = "Correct-Horse-42";
-    private readonly List<IBrowserContext> _contexts = [];
-    private readonly List<string> _browserErrors = [];
+    private readonly BrowserDevices _devices = new(stack);
 
     public Task InitializeAsync()
     {
@@ -23,13 +22,7 @@ public sealed class BrowserTests(StackFixture stack) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var context in _contexts)
-        {
-            await context.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _devices.DisposeAsync();
 
     [Fact]
     public async Task Registration_explains_the_password_rules_and_welcomes_the_new_user()
@@ -448,26 +441,9 @@ public sealed class BrowserTests(StackFixture stack) : IAsyncLifetime
         await Expect(dashboard.Card("Call plumber")).ToBeVisibleAsync();
     }
 
-    /// <summary>A fresh browser profile (own sessionStorage) whose console errors and page errors fail the test.</summary>
-    private async Task<IPage> OpenAsync()
-    {
-        var context = await stack.NewContextAsync();
-        _contexts.Add(context);
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            // Expected 4xx/5xx answers are logged by Chromium as "Failed to load resource"; CSP breaches are not expected.
-            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
-            {
-                _browserErrors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => _browserErrors.Add(error);
-        return page;
-    }
+    private Task<IPage> OpenAsync() => _devices.OpenAsync();
 
-    private void AssertNoBrowserErrors() =>
-        Assert.True(_browserErrors.Count == 0, "Browser console errors (CSP violations, exceptions):\n" + string.Join("\n", _browserErrors));
+    private void AssertNoBrowserErrors() => _devices.AssertNoErrors();
 
-    private static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 50)];
+    private static string UniqueName(string prefix) => BrowserDevices.UniqueName(prefix);
 }

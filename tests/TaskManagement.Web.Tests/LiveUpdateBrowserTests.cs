@@ -19,8 +19,7 @@ public sealed partial class LiveUpdateBrowserTests(StackFixture stack) : IAsyncL
     /// <summary>The issue's promise: a change shows on the user's other devices within a second.</summary>
     private static readonly LocatorAssertionsToBeVisibleOptions WithinASecond = new() { Timeout = 1_000 };
 
-    private readonly List<IBrowserContext> _contexts = [];
-    private readonly List<string> _browserErrors = [];
+    private readonly BrowserDevices _devices = new(stack);
 
     public Task InitializeAsync()
     {
@@ -28,13 +27,7 @@ public sealed partial class LiveUpdateBrowserTests(StackFixture stack) : IAsyncL
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        foreach (var context in _contexts)
-        {
-            await context.DisposeAsync();
-        }
-    }
+    public async Task DisposeAsync() => await _devices.DisposeAsync();
 
     [Fact]
     public async Task A_change_on_one_device_shows_on_the_other_within_a_second_and_never_to_another_user()
@@ -178,30 +171,11 @@ public sealed partial class LiveUpdateBrowserTests(StackFixture stack) : IAsyncL
         return await login.LogInAsync(name, StrongPassword);
     }
 
-    /// <summary>A fresh browser profile (own sessionStorage) whose console errors and page errors fail the test.</summary>
-    private async Task<IPage> OpenAsync()
-    {
-        var context = await stack.NewContextAsync();
-        _contexts.Add(context);
-        var page = await context.NewPageAsync();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal))
-            {
-                _browserErrors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => _browserErrors.Add(error);
-        return page;
-    }
+    private Task<IPage> OpenAsync() => _devices.OpenAsync();
 
-    private void AssertNoBrowserErrors(bool allowOffline = false)
-    {
-        var errors = _browserErrors.Where(e => !(allowOffline && e.Contains("ERR_INTERNET_DISCONNECTED", StringComparison.Ordinal))).ToList();
-        Assert.True(errors.Count == 0, "Browser console errors (CSP violations, exceptions):\n" + string.Join("\n", errors));
-    }
+    private void AssertNoBrowserErrors(bool allowOffline = false) => _devices.AssertNoErrors(allowOffline);
 
-    private static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(prefix.Length + 13, 50)];
+    private static string UniqueName(string prefix) => BrowserDevices.UniqueName(prefix);
 
     /// <summary>A request of the task API other than the live stream itself.</summary>
     [GeneratedRegex(@"/api/tasks(?!/stream)(?:[/?]|$)")]

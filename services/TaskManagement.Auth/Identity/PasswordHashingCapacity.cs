@@ -59,22 +59,19 @@ public sealed class PasswordHashingCapacity : IDisposable
     /// </summary>
     public void EnsureCapacity()
     {
-        var (position, average) = (Volatile.Read(ref _admitted), Average);
-        if (!FinishesInTime(position, _workers, average, _maxLatency))
+        if (!InTime(Volatile.Read(ref _admitted), out var wait))
         {
-            throw new ServiceBusyException((position / _workers + 1) * average);
+            throw new ServiceBusyException(wait);
         }
     }
 
     /// <summary>Runs <paramref name="work"/> on a BCrypt thread, or throws <see cref="ServiceBusyException"/> at once.</summary>
     public Task<T> RunAsync<T>(Func<T> work, Action<TimeSpan> measured)
     {
-        var position = Interlocked.Increment(ref _admitted) - 1;
-        var average = Average;
-        if (!FinishesInTime(position, _workers, average, _maxLatency))
+        if (!InTime(Interlocked.Increment(ref _admitted) - 1, out var wait))
         {
             Interlocked.Decrement(ref _admitted);
-            throw new ServiceBusyException((position / _workers + 1) * average);
+            throw new ServiceBusyException(wait);
         }
 
         var result = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -101,6 +98,14 @@ public sealed class PasswordHashingCapacity : IDisposable
     }
 
     public void Dispose() => _queue.CompleteAdding();
+
+    /// <summary>Whether work at <paramref name="position"/> finishes in time; <paramref name="wait"/> is when it would.</summary>
+    private bool InTime(int position, out TimeSpan wait)
+    {
+        var average = Average;
+        wait = (position / _workers + 1) * average;
+        return FinishesInTime(position, _workers, average, _maxLatency);
+    }
 
     private void Observe(TimeSpan elapsed)
     {
