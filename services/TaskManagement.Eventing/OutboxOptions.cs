@@ -9,7 +9,13 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 200;
 
     /// <summary>Publishes in flight at once; rows of one subject are always published one after another.</summary>
-    public int MaxParallelism { get; set; } = 16;
+    public int MaxParallelism { get; set; } = 64;
+
+    /// <summary>
+    /// Relay loops per process, each claiming in its own transaction: while one waits for publisher confirms, the
+    /// next claims the rows committed meanwhile. Per-subject order holds across loops as it does across replicas.
+    /// </summary>
+    public int Loops { get; set; } = 2;
 
     /// <summary>First retry delay after a failed publish; doubles per attempt up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);

@@ -167,6 +167,47 @@ public sealed class OutboxRelayTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The relay loops of one process (Events:Outbox:Loops) share a backlog as replicas do: every row once, in order per
+    /// subject. A loop that holds rows back because another loop holds an earlier row of their subject does not leave
+    /// them for the poll (a minute here): the other loop's publishing round wakes a loop to claim them again.
+    /// </summary>
+    [Fact]
+    public async Task Relay_loops_of_one_process_publish_each_row_once_in_order_without_waiting_for_the_poll()
+    {
+        var topic = TestTopic.NewName();
+        await using var listener = await AmqpEventListener.StartAsync(topic);
+        await using var db = await TestDatabase.CreateAsync("auth");
+        var settings = AmqpEventListener.ServiceSettings();
+        settings["Events:Outbox:PollInterval"] = "00:01:00";
+        settings["Events:Outbox:BatchSize"] = "7";
+        settings["Events:Outbox:Loops"] = "4";
+        try
+        {
+            // The rows are there before the relay starts, so no commit wakes it: only its own rounds and wake-ups.
+            await AuthSchema.MigrateAsync(db);
+            const int rows = 600;
+            await InsertRowsAsync(db, topic, rows, subjects: 3);
+            await using var relay = new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), settings).Start();
+
+            await listener.WaitForAsync(_ => true, count: rows, timeout: TimeSpan.FromSeconds(30));
+            await Task.Delay(500); // room for a duplicate to show up
+
+            var all = listener.Deliveries.ToList();
+            Assert.Equal(rows, all.Select(d => d.EventId).Distinct().Count());
+            Assert.Equal(rows, all.Count);
+            foreach (var subject in all.GroupBy(d => d.CloudEvent.Subject))
+            {
+                var order = subject.Select(N).ToList();
+                Assert.Equal(order.Order().ToList(), order);
+            }
+        }
+        finally
+        {
+            await AmqpEventListener.DeleteAsync([], [topic]);
+        }
+    }
+
+    /// <summary>
     /// With the poll fallback set to a minute, events still leave at once: the commit wakes the relay, both for
     /// SaveChanges' own transaction and for an explicit transaction (and not before that one commits).
     /// </summary>

@@ -16,7 +16,8 @@ namespace TaskManagement.Eventing.Outbox;
 /// two claimed rows — or it waits for a retry); rows of one subject are published one after another,
 /// different subjects in parallel. A failed row keeps
 /// <c>attempts</c>, <c>last_error</c> and an exponential <c>next_attempt_at</c>; it is never given up.
-/// The SQL is in <see cref="OutboxRows"/>; between rounds the loop lets <see cref="OutboxBacklogGauge{TDbContext}"/>
+/// A process runs <c>Events:Outbox:Loops</c> such loops, which share the work as replicas do.
+/// The SQL is in <see cref="OutboxRows"/>; between rounds the first loop lets <see cref="OutboxBacklogGauge{TDbContext}"/>
 /// measure and <see cref="OutboxPruner{TDbContext}"/> prune.
 /// </summary>
 internal sealed partial class OutboxRelay<TDbContext>(
@@ -32,7 +33,9 @@ internal sealed partial class OutboxRelay<TDbContext>(
     private readonly EventsOptions _options = options.Value;
     private readonly OutboxBacklogGauge<TDbContext> _backlog = new(scopes, metrics, options.Value.Outbox);
     private readonly OutboxPruner<TDbContext> _pruner = new(scopes, metrics, options.Value.Outbox, logger);
-    private int _consecutiveFailures;
+    private readonly SemaphoreSlim _housekeeping = new(1, 1);
+    private int _heldBack; // 1 when a round held rows back since the last wake-up (WakeHeldBackRows)
+    private int _draining; // loops inside a drain (back-to-back rounds)
 
     /// <summary>
     /// One round: claim, keep per-subject order, publish, record the outcome. The background loop repeats it; the
@@ -52,6 +55,11 @@ internal sealed partial class OutboxRelay<TDbContext>(
         }
 
         var ready = await OutboxRows.InOrderAsync(db, transaction, claimed, cancellationToken);
+        if (ready.Count < claimed.Count)
+        {
+            Volatile.Write(ref _heldBack, 1); // see WakeHeldBackRows
+        }
+
         var outcomes = await PublishAsync(ready, cancellationToken);
 
         var published = outcomes.Where(o => o.Error is null).Select(o => o.Message.Sequence).ToList();
@@ -74,28 +82,45 @@ internal sealed partial class OutboxRelay<TDbContext>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
-        LogStarted(logger, typeof(TDbContext).Name, _options.Outbox.PollInterval);
+        var loops = Math.Max(1, _options.Outbox.Loops);
+        LogStarted(logger, typeof(TDbContext).Name, loops, _options.Outbox.PollInterval);
+        // Several loops, each with its own claim transaction, so rows committed while one loop waits for the broker
+        // are claimed by the next at once instead of after that whole round.
+        await Task.WhenAll(Enumerable.Range(0, loops).Select(_ => RunLoopAsync(stoppingToken)));
+    }
+
+    private async Task RunLoopAsync(CancellationToken stoppingToken)
+    {
+        var consecutiveFailures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             var pause = TimeSpan.Zero;
             try
             {
                 RelayRound round;
-                do
+                Interlocked.Increment(ref _draining);
+                try
                 {
-                    round = await RelayOnceAsync(stoppingToken);
+                    do
+                    {
+                        round = await RelayOnceAsync(stoppingToken);
+                        WakeHeldBackRows(round);
+                    }
+                    while (round.Failed == 0 && round.Published > 0 && round.Claimed >= _options.Outbox.BatchSize && !stoppingToken.IsCancellationRequested);
                 }
-                while (round.Failed == 0 && round.Published > 0 && round.Claimed >= _options.Outbox.BatchSize && !stoppingToken.IsCancellationRequested);
+                finally
+                {
+                    Interlocked.Decrement(ref _draining);
+                }
 
-                _consecutiveFailures = round.Failed > 0 ? _consecutiveFailures + 1 : 0;
-                if (_consecutiveFailures > 0)
+                consecutiveFailures = round.Failed > 0 ? consecutiveFailures + 1 : 0;
+                if (consecutiveFailures > 0)
                 {
                     // The broker is likely down: back off instead of timing out on every new row's signal.
-                    pause = Backoff(_consecutiveFailures);
+                    pause = Backoff(consecutiveFailures);
                 }
 
-                await _backlog.MeasureWhenDueAsync(stoppingToken);
-                await _pruner.PruneWhenDueAsync(stoppingToken);
+                await HousekeepingAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -123,6 +148,43 @@ internal sealed partial class OutboxRelay<TDbContext>(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Between drains, one loop at a time lets the gauge measure and the pruner prune when due. "Settled" (no loop is
+    /// draining) lets the gauge correct a count it took in the middle of another loop's drain.
+    /// </summary>
+    private async Task HousekeepingAsync(CancellationToken stoppingToken)
+    {
+        if (!await _housekeeping.WaitAsync(0, stoppingToken))
+        {
+            return; // another loop is at it
+        }
+
+        try
+        {
+            await _backlog.MeasureWhenDueAsync(settled: Volatile.Read(ref _draining) == 0, stoppingToken);
+            await _pruner.PruneWhenDueAsync(stoppingToken);
+        }
+        finally
+        {
+            _housekeeping.Release();
+        }
+    }
+
+    /// <summary>
+    /// A round that held rows back may have waited for a row another loop of this process was publishing: once a
+    /// round publishes, a loop is woken to claim them again now rather than at the next poll. Rows held back behind
+    /// a failed row or another replica's claim are claimed once more and wait again; nothing spins, because only a
+    /// round that published wakes. (A hold-back noted just after the other loop's check waits for the next commit
+    /// or the poll.)
+    /// </summary>
+    private void WakeHeldBackRows(RelayRound round)
+    {
+        if (round.Published > 0 && Interlocked.Exchange(ref _heldBack, 0) == 1)
+        {
+            signal.Notify();
         }
     }
 
@@ -190,8 +252,8 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
     private sealed record PublishOutcome(OutboxMessage Message, string? Error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay for {Context} started (poll interval {PollInterval})")]
-    private static partial void LogStarted(ILogger logger, string context, TimeSpan pollInterval);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Outbox relay for {Context} started ({Loops} loops, poll interval {PollInterval})")]
+    private static partial void LogStarted(ILogger logger, string context, int loops, TimeSpan pollInterval);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox relay round failed; retrying")]
     private static partial void LogRoundFailed(ILogger logger, Exception exception);

@@ -10,13 +10,18 @@ public sealed class OutboxSignal : IDisposable
 
     public void Notify()
     {
+        if (_semaphore.CurrentCount > 0)
+        {
+            return; // already signalled; checked first because a throw per commit costs CPU under load
+        }
+
         try
         {
             _semaphore.Release();
         }
         catch (SemaphoreFullException)
         {
-            // Already signalled: the relay will scan anyway.
+            // Signalled by another commit in between: the relay will scan anyway.
         }
     }
 
