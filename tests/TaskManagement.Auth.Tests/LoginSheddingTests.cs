@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using TaskManagement.Auth.Identity;
 
 namespace TaskManagement.Auth.Tests;
@@ -52,6 +53,58 @@ public sealed class LoginSheddingTests
         {
             response.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A refusal must cost next to nothing, or a storm of them takes the cores BCrypt needs: it is decided before
+    /// authentication, rate limiting and the body. Proof: while the hashing thread is busy, a login whose body is
+    /// never sent is answered 503 at once, and a malformed body gets 503, not the 400 that binding it would give.
+    /// </summary>
+    [Fact]
+    public async Task While_hashing_is_full_a_login_is_refused_before_its_body_is_read()
+    {
+        await using var database = await TestDatabase.CreateAsync("auth");
+        await using var service = new AuthService(database.ConnectionString(), AuthService.NewKeyPath(), new Dictionary<string, string?>
+        {
+            // The dummy hash made at start keeps the only hashing thread busy for seconds (work factor 15).
+            ["Passwords:WorkFactor"] = "15",
+            ["Passwords:HashingThreads"] = "1",
+            ["Passwords:MaxHashLatency"] = "00:00:00.100",
+        }).Start();
+
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(service.BaseAddress.Host, service.BaseAddress.Port);
+        var stream = socket.GetStream();
+        var head = "POST /api/auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 64\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head)); // and no body
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var response = await ReadHeadAsync(stream, timeout.Token);
+        Assert.StartsWith("HTTP/1.1 503", response, StringComparison.Ordinal);
+        Assert.Matches("(?im)^Retry-After: [1-9][0-9]*\r?$", response);
+        Assert.Contains("application/problem+json", response, StringComparison.Ordinal);
+
+        using var client = service.CreateHttpClient();
+        using var malformed = await client.PostAsync("/api/auth/login", new StringContent("{\"username\": [", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, malformed.StatusCode);
+        Assert.Contains("busy", (await malformed.JsonAsync()).GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ReadHeadAsync(System.Net.Sockets.NetworkStream stream, CancellationToken cancellationToken)
+    {
+        var received = new StringBuilder();
+        var buffer = new byte[4096];
+        while (!received.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            received.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        return received.ToString();
     }
 
     [Theory]

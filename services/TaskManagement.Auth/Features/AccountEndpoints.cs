@@ -17,21 +17,19 @@ public static class AccountEndpoints
     {
         var auth = routes.MapGroup("/api/auth").WithTags("Account");
         auth.MapPost("/register", RegisterAsync).RequireRateLimiting(RateLimitPolicies.Register).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ShedWhenBusy<PasswordHasher>();
 
         var me = auth.MapGroup("").RequireAuthorization().RequireRateLimiting(RateLimitPolicies.General);
         me.MapGet("/me", GetProfileAsync);
         me.MapGet("/profile", GetProfileAsync).WithSummary("Same as GET /me; kept for the original API's clients.");
         me.MapDelete("/me", DeleteAccountAsync);
-        me.MapPut("/me/password", ChangePasswordAsync).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        me.MapPut("/me/password", ChangePasswordAsync).ProducesValidationProblem().ShedWhenBusy<PasswordHasher>();
         return routes;
     }
 
     internal static async Task<Results<Created<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
         RegisterRequest request, [AsParameters] AuthServices services, CancellationToken ct)
     {
-        services.Hasher.EnsureCapacity(); // shed before any database work
         var (db, clock) = (services.Db, services.Clock);
         var username = request.Username!;
         var normalized = User.Normalize(username);
@@ -95,7 +93,6 @@ public static class AccountEndpoints
         ChangePasswordRequest request, ClaimsPrincipal principal, [AsParameters] AuthServices services, CancellationToken ct)
     {
         var (db, hasher, clock) = (services.Db, services.Hasher, services.Clock);
-        hasher.EnsureCapacity(); // shed before any database work
         var user = await db.FindSignedInUserAsync(principal, ct);
         if (user is null)
         {

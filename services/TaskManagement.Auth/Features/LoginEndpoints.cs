@@ -15,8 +15,7 @@ public static class LoginEndpoints
     public static IEndpointRouteBuilder MapLoginEndpoints(this IEndpointRouteBuilder routes)
     {
         var auth = routes.MapGroup("/api/auth").WithTags("Login").RequireRateLimiting(RateLimitPolicies.General);
-        // 503: BCrypt load shedding (PasswordHashingCapacity).
-        auth.MapPost("/login", LoginAsync).ProducesValidationProblem().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        auth.MapPost("/login", LoginAsync).ProducesValidationProblem().ShedWhenBusy<PasswordHasher>();
         auth.MapPost("/verify", Verify).RequireAuthorization()
             .WithSummary("Validates the bearer token; kept for the original API's clients.");
         return routes;
@@ -26,9 +25,6 @@ public static class LoginEndpoints
         LoginRequest request, HttpContext http, [AsParameters] AuthServices services, CancellationToken ct)
     {
         var (db, hasher, tokens, metrics) = (services.Db, services.Hasher, services.Tokens, services.Metrics);
-        // Shed before any database work: a refused login must cost next to nothing, or a storm of refusals takes the
-        // cores BCrypt needs (the work is admitted for real, and may still be refused, in VerifyAsync).
-        hasher.EnsureCapacity();
         var usernameKey = await db.ComparisonKeyAsync(request.Username!, ct);
         if (services.Throttle.TryAttempt(RateLimiting.ClientAddress(http), usernameKey) is { } retryAfter)
         {

@@ -6,7 +6,7 @@ namespace TaskManagement.Auth.Identity;
 /// BCrypt hashing with a configurable work factor (<c>Passwords:WorkFactor</c>), run through
 /// <see cref="PasswordHashingCapacity"/> (<c>Passwords:HashingThreads</c>, <c>Passwords:MaxHashLatency</c>).
 /// </summary>
-public sealed class PasswordHasher : IDisposable
+public sealed class PasswordHasher : IWorkAdmission, IDisposable
 {
     private readonly int _workFactor;
     private readonly AuthMetrics _metrics;
@@ -26,18 +26,16 @@ public sealed class PasswordHasher : IDisposable
         _dummyHash = HashAsync(Guid.NewGuid().ToString());
     }
 
-    /// <summary>Throws <see cref="ServiceBusyException"/> (503) when BCrypt work arriving now would be refused.</summary>
-    public void EnsureCapacity()
+    /// <summary>False (and counted as shed) when BCrypt work arriving now would be refused: the request gets 503 at once.</summary>
+    public bool WouldAdmit(out TimeSpan retryAfter)
     {
-        try
+        if (_capacity.WouldAdmit(out retryAfter))
         {
-            _capacity.EnsureCapacity();
+            return true;
         }
-        catch (ServiceBusyException)
-        {
-            _metrics.HashShed("admission");
-            throw;
-        }
+
+        _metrics.HashShed("admission");
+        return false;
     }
 
     public Task<string> HashAsync(string password) => RunAsync("hash", () => BCrypt.Net.BCrypt.HashPassword(password, _workFactor));

@@ -21,6 +21,12 @@ public sealed class PasswordHashingCapacity : IDisposable
     private TimeSpan _average;
     private bool _measured;
 
+    /// <summary>
+    /// The hashing threads' nice value where the process may raise it (Linux with CAP_SYS_NICE, root): admitted work
+    /// then keeps its cores while a storm of refusals competes for them. Elsewhere they stay at the process's priority.
+    /// </summary>
+    public const int HashingThreadNice = -5;
+
     /// <summary>Until the first operation is measured, each is assumed to take this long.</summary>
     public static readonly TimeSpan InitialEstimate = TimeSpan.FromMilliseconds(250);
 
@@ -54,16 +60,11 @@ public sealed class PasswordHashingCapacity : IDisposable
         position < workers || (position / workers + 1) * average <= maxLatency;
 
     /// <summary>
-    /// Throws <see cref="ServiceBusyException"/> when work arriving now would be refused. Endpoints call it before
-    /// anything else: a refused request must cost next to nothing, or a storm of refusals takes the cores BCrypt needs.
+    /// False when work arriving now would be refused, with when it would finish. Asked before anything else of a request
+    /// runs (<see cref="LoadShedding"/>): a refused request must cost next to nothing, or a storm of refusals takes the
+    /// cores BCrypt needs. The work is admitted for real, and may still be refused, in <see cref="RunAsync{T}"/>.
     /// </summary>
-    public void EnsureCapacity()
-    {
-        if (!InTime(Volatile.Read(ref _admitted), out var wait))
-        {
-            throw new ServiceBusyException(wait);
-        }
-    }
+    public bool WouldAdmit(out TimeSpan retryAfter) => InTime(Volatile.Read(ref _admitted), out retryAfter);
 
     /// <summary>Runs <paramref name="work"/> on a BCrypt thread, or throws <see cref="ServiceBusyException"/> at once.</summary>
     public Task<T> RunAsync<T>(Func<T> work, Action<TimeSpan> measured)
@@ -118,6 +119,7 @@ public sealed class PasswordHashingCapacity : IDisposable
 
     private void Work()
     {
+        ThreadNice.TryRaise(HashingThreadNice);
         foreach (var item in _queue.GetConsumingEnumerable())
         {
             item();

@@ -88,6 +88,14 @@ public static class ErrorHandling
         problem.Detail = string.Join(" ", problem.Errors.SelectMany(e => e.Value));
     }
 
+    /// <summary>Load shed: 503 with the Retry-After the service estimated (whole seconds, at least 1).</summary>
+    internal static Task WriteBusyAsync(HttpContext context, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, ServiceBusyException.DefaultMessage).ExecuteAsync(context);
+    }
+
     internal static string ReasonPhrase(int status) =>
         Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
 
@@ -147,13 +155,8 @@ public static class ErrorHandling
                 return false;
             }
 
-            var seconds = Math.Max(1, (int)Math.Ceiling(busy.RetryAfter.TotalSeconds));
-            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return await WriteAsync(context, exception, new ProblemDetails
-            {
-                Status = StatusCodes.Status503ServiceUnavailable,
-                Detail = busy.Message,
-            });
+            await WriteBusyAsync(context, busy.RetryAfter);
+            return true;
         }
     }
 

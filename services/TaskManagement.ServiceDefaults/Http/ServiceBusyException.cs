@@ -4,8 +4,9 @@ namespace TaskManagement.ServiceDefaults.Http;
 /// The service refuses work it could not finish in time (load shedding): answered 503 with <c>Retry-After</c> at
 /// once, instead of queueing the request until the client gives up.
 /// </summary>
-public sealed class ServiceBusyException(TimeSpan retryAfter)
-    : Exception("The service is busy. Please try again shortly.")
+public sealed class ServiceBusyException(TimeSpan retryAfter) : Exception(DefaultMessage)
 {
+    public const string DefaultMessage = "The service is busy. Please try again shortly.";
+
     public TimeSpan RetryAfter { get; } = retryAfter;
 }
