@@ -20,25 +20,13 @@ public sealed partial class RevocationRefresher(
     private DateTimeOffset? _watermark;
     private DateTimeOffset _lastFullReload;
 
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        // The first read happens before the service takes traffic; until it succeeds requests wait for it.
-        try
-        {
-            await RefreshAsync(full: true, cancellationToken);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogRefreshFailed(logger, ex);
-        }
-
-        await base.StartAsync(cancellationToken);
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The first read runs beside the rest of start-up, off the host's start path (it builds the EF model):
+        // requests wait for it and /health/ready says not ready until it is done (RevocationHealthCheck).
+        await Task.Yield();
         using var timer = new PeriodicTimer(options.Value.RefreshInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        do
         {
             try
             {
@@ -51,6 +39,7 @@ public sealed partial class RevocationRefresher(
                 LogRefreshFailed(logger, ex);
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     internal async Task RefreshAsync(bool full, CancellationToken ct)

@@ -1,3 +1,4 @@
+using TaskManagement.ServiceDefaults;
 using TaskManagement.ServiceDefaults.Security;
 
 namespace TaskManagement.Tasks.Revocation;
@@ -11,6 +12,7 @@ public static class RevocationSetup
         builder.Services.AddSingleton<RevocationSnapshot>();
         builder.Services.AddSingleton<ITokenRevocation>(sp => sp.GetRequiredService<RevocationSnapshot>());
         builder.Services.AddHostedService<RevocationRefresher>();
+        builder.Services.AddHealthChecks().AddCheck<RevocationHealthCheck>("revocation", tags: [Health.Ready]);
         return builder;
     }
 }
