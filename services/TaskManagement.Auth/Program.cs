@@ -31,6 +31,4 @@ app.MapLoginEndpoints();
 app.MapDiscoveryEndpoints();
 
 await app.MigrateDatabaseAsync<AuthDbContext>();
-// Build the hasher now: its hashing threads start making the dummy hash (unknown users are verified against it).
-app.Services.GetRequiredService<PasswordHasher>();
 await app.RunAsync();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using TaskManagement.Auth.Identity;
 
 namespace TaskManagement.Auth.Tests;
@@ -66,11 +67,19 @@ public sealed class LoginSheddingTests
         await using var database = await TestDatabase.CreateAsync("auth");
         await using var service = new AuthService(database.ConnectionString(), AuthService.NewKeyPath(), new Dictionary<string, string?>
         {
-            // The dummy hash made at start keeps the only hashing thread busy for seconds (work factor 15).
+            // One registration keeps the only hashing thread busy for seconds (work factor 15).
             ["Passwords:WorkFactor"] = "15",
             ["Passwords:HashingThreads"] = "1",
             ["Passwords:MaxHashLatency"] = "00:00:00.100",
         }).Start();
+        using var client = service.CreateHttpClient();
+        var registering = client.RegisterAsync(AuthApi.NewUsername("Busy"));
+        var hasher = service.Services.GetRequiredService<PasswordHasher>();
+        for (var waited = 0; hasher.WouldAdmit(out _); waited += 20)
+        {
+            Assert.True(waited < 10_000, "the registration's hash never started");
+            await Task.Delay(20);
+        }
 
         using var socket = new System.Net.Sockets.TcpClient();
         await socket.ConnectAsync(service.BaseAddress.Host, service.BaseAddress.Port);
@@ -83,10 +92,11 @@ public sealed class LoginSheddingTests
         Assert.Matches("(?im)^Retry-After: [1-9][0-9]*\r?$", response);
         Assert.Contains("application/problem+json", response, StringComparison.Ordinal);
 
-        using var client = service.CreateHttpClient();
         using var malformed = await client.PostAsync("/api/auth/login", new StringContent("{\"username\": [", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, malformed.StatusCode);
         Assert.Contains("busy", (await malformed.JsonAsync()).GetProperty("error").GetString(), StringComparison.Ordinal);
+        using var registered = await registering;
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
     }
 
     private static async Task<string> ReadHeadAsync(System.Net.Sockets.NetworkStream stream, CancellationToken cancellationToken)
