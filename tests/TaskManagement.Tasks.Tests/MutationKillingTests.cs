@@ -292,6 +292,20 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
     }
 
     [Fact]
+    public async Task A_put_naming_the_title_twice_has_a_title_and_the_last_one_wins()
+    {
+        // Member names match case-insensitively, so "title" and "Title" are the same field given twice.
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Once" });
+        using var content = new StringContent("""{"title":"First","Title":"Second"}""", Encoding.UTF8, "application/json");
+
+        using var response = await fx.Client.SendAsync(HttpMethod.Put, $"/api/tasks/{id}", token, content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Second", (await response.JsonAsync()).GetProperty("title").GetString());
+        Assert.Equal("Second", (await RowAsync(id))["title"]);
+    }
+
+    [Fact]
     public async Task The_openapi_document_carries_the_write_operations_summaries_and_body_types()
     {
         // What client generators (ClientApp/openapi, openapi-typescript) read: the summaries and the accepted bodies.
