@@ -291,6 +291,47 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
         Assert.Equal(Description, (await RowAsync(id))["description"]);
     }
 
+    [Fact]
+    public async Task A_put_naming_the_title_twice_has_a_title_and_the_last_one_wins()
+    {
+        // Member names match case-insensitively, so "title" and "Title" are the same field given twice.
+        var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Once" });
+        using var content = new StringContent("""{"title":"First","Title":"Second"}""", Encoding.UTF8, "application/json");
+
+        using var response = await fx.Client.SendAsync(HttpMethod.Put, $"/api/tasks/{id}", token, content);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Second", (await response.JsonAsync()).GetProperty("title").GetString());
+        Assert.Equal("Second", (await RowAsync(id))["title"]);
+    }
+
+    [Fact]
+    public async Task The_openapi_document_carries_the_write_operations_summaries_and_body_types()
+    {
+        // What client generators (ClientApp/openapi, openapi-typescript) read: the summaries and the accepted bodies.
+        using var response = await fx.Client.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var paths = (await response.JsonAsync()).GetProperty("paths");
+        var put = paths.GetProperty("/api/tasks/{id}").GetProperty("put");
+        var patch = paths.GetProperty("/api/tasks/{id}").GetProperty("patch");
+        var toggle = paths.GetProperty("/api/tasks/{id}/status").GetProperty("patch");
+
+        Assert.Equal(
+            "Sets the task: title required; an absent priority, status, description or dueDate keeps its value (the original API's rule).",
+            put.GetProperty("summary").GetString());
+        Assert.Equal(["application/json"], put.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name));
+        Assert.Equal(
+            "JSON merge patch: any subset of title, description, priority, status, dueDate; null clears description/dueDate.",
+            patch.GetProperty("summary").GetString());
+        Assert.Equal(
+            ["application/json", "application/merge-patch+json"],
+            patch.GetProperty("requestBody").GetProperty("content").EnumerateObject().Select(c => c.Name));
+        Assert.Equal(
+            "Toggles pending ⇄ completed (in progress completes); kept for the original API's clients.",
+            toggle.GetProperty("summary").GetString());
+        Assert.True(paths.GetProperty("/api/tasks").GetProperty("post").GetProperty("responses").TryGetProperty("400", out _)); // ProducesValidationProblem
+    }
+
     private async Task<int> VersionAsync(Guid id) =>
         Convert.ToInt32(await fx.Database.ScalarAsync("SELECT version FROM tasks WHERE id = @id", ("@id", id.ToString())), CultureInfo.InvariantCulture);
 

@@ -53,13 +53,14 @@ public static class TaskChangeReader
             var hasTitle = false;
             foreach (var member in document.RootElement.EnumerateObject())
             {
-                if (ReadMember(member, errors) is not { } field)
+                // A refused member has recorded its error; a known one is applied. (No `continue` with the pattern
+                // variable after it: Stryker's mutant removing the `continue` would not compile, and its safe mode
+                // would then drop every mutant of this method.)
+                if (ReadMember(member, errors) is { } field)
                 {
-                    continue;
+                    hasTitle |= field.Name == "title";
+                    change = Apply(change, field, errors);
                 }
-
-                hasTitle |= field.Name == "title";
-                change = Apply(change, field, errors);
             }
 
             errors.AddIf(requireTitle && !hasTitle, "title", "Title is required and cannot be blank.");
