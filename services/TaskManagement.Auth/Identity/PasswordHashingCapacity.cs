@@ -25,7 +25,7 @@ public sealed class PasswordHashingCapacity : IDisposable
     /// The hashing threads' nice value where the process may raise it (Linux with CAP_SYS_NICE, root): admitted work
     /// then keeps its cores while a storm of refusals competes for them. Elsewhere they stay at the process's priority.
     /// </summary>
-    public const int HashingThreadNice = -5;
+    public const int HashingThreadNice = -10;
 
     /// <summary>Until the first operation is measured, each is assumed to take this long.</summary>
     public static readonly TimeSpan InitialEstimate = TimeSpan.FromMilliseconds(250);
