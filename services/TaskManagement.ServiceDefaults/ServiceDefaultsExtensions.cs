@@ -31,9 +31,6 @@ public static class ServiceDefaultsExtensions
             kestrel.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
         });
         builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 64 * 1024);
-        // Hosted services (the bus, the relay, loaders of start-up state) start side by side with Kestrel instead of
-        // one after another: each gates what depends on it itself (readiness checks, requests that wait).
-        builder.Services.Configure<HostOptions>(o => o.ServicesStartConcurrently = true);
         return builder;
     }
 
