@@ -92,9 +92,11 @@ internal sealed partial class OutboxRelay<TDbContext>(
     private async Task RunLoopAsync(CancellationToken stoppingToken)
     {
         var consecutiveFailures = 0;
+        var heldBackChecks = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
             var pause = TimeSpan.Zero;
+            var wait = _options.Outbox.PollInterval;
             try
             {
                 RelayRound round;
@@ -114,6 +116,13 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 }
 
                 consecutiveFailures = round.Failed > 0 ? consecutiveFailures + 1 : 0;
+                // Rows held back behind a row another loop or replica holds are looked at again soon, and less often
+                // the longer that lasts (a failed row waiting for its retry): the wake-up of WakeHeldBackRows can miss.
+                heldBackChecks = round.HeldBack > 0 ? heldBackChecks + 1 : 0;
+                if (heldBackChecks > 0)
+                {
+                    wait = TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, 25 * Math.Pow(2, Math.Min(heldBackChecks, 20))));
+                }
                 if (consecutiveFailures > 0)
                 {
                     // The broker is likely down: back off instead of timing out on every new row's signal.
@@ -141,7 +150,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 }
                 else
                 {
-                    await signal.WaitAsync(_options.Outbox.PollInterval, stoppingToken);
+                    await signal.WaitAsync(wait, stoppingToken);
                 }
             }
             catch (OperationCanceledException)
