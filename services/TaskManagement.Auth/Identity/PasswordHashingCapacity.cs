@@ -79,20 +79,29 @@ public sealed class PasswordHashingCapacity : IDisposable
         _queue.Add(() =>
         {
             var started = Stopwatch.GetTimestamp();
+            T value = default!;
+            Exception? error = null;
             try
             {
-                result.SetResult(work());
+                value = work();
             }
             catch (Exception ex)
             {
-                result.SetException(ex);
+                error = ex;
             }
-            finally
+
+            // Measured and released before the caller resumes: its next request must see this work done.
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Observe(elapsed);
+            measured(elapsed);
+            Interlocked.Decrement(ref _admitted);
+            if (error is null)
             {
-                var elapsed = Stopwatch.GetElapsedTime(started);
-                Observe(elapsed);
-                measured(elapsed);
-                Interlocked.Decrement(ref _admitted);
+                result.SetResult(value);
+            }
+            else
+            {
+                result.SetException(error);
             }
         });
         return result.Task;
