@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace TaskManagement.Testing;
 
@@ -11,6 +13,7 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>, ISer
     where TEntryPoint : class
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly List<Action<IServiceCollection>> _services = [];
 
     public ServiceHost(IDictionary<string, string?> settings)
     {
@@ -24,6 +27,9 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>, ISer
 
     public Uri BaseAddress { get; }
 
+    /// <summary>Changes the service's registrations after its own (before <c>Start</c>); for what settings cannot say.</summary>
+    public void ConfigureServices(Action<IServiceCollection> configure) => _services.Add(configure);
+
     /// <summary>A plain HttpClient over the network to this service.</summary>
     public HttpClient CreateHttpClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
@@ -35,5 +41,7 @@ public class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint>, ISer
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services => _services.ForEach(configure => configure(services)));
     }
 }
