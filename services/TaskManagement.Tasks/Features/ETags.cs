@@ -22,16 +22,5 @@ public static class ETags
             && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || (!t.IsWeak && t.Tag.Equals(current, StringComparison.Ordinal)));
     }
 
-    /// <summary>
-    /// True when the client made the write depend on a version it read: If-Match with a tag other than <c>*</c>
-    /// (an unparsable header counts, and fails). Without one the client asked for last-writer-wins.
-    /// </summary>
-    public static bool IsConditional(HttpRequest request)
-    {
-        var header = request.Headers.IfMatch;
-        return header.Count > 0
-            && !(EntityTagHeaderValue.TryParseList(header, out var tags) && tags.Any(t => t.Equals(EntityTagHeaderValue.Any)));
-    }
-
     public static void Write(HttpResponse response, TaskItem task) => response.Headers.ETag = Of(task);
 }

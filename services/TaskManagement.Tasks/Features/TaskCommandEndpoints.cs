@@ -71,7 +71,7 @@ public static class TaskCommandEndpoints
         var written = await TaskWriter.WriteAsync(context, id, task =>
         {
             db.RemoveTask(task, TaskOutbox.DeletedByUser, context.Clock);
-            return new TaskUpdate(["deleted"], false); // any non-empty list: the removal is a change to save
+            return TaskUpdate.Removed;
         }, ct);
         if (!written.Found)
         {
