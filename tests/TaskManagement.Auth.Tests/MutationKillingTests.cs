@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -28,7 +26,7 @@ public sealed class MutationKillingTests(AuthFixture auth) : IClassFixture<AuthF
     [MemberData(nameof(MissingCredentials))]
     public async Task Login_with_a_missing_or_empty_credential_is_400_with_that_field_and_its_message_only(string json, string field, string message)
     {
-        using var logins = new LoginCounts(auth.Service.Services);
+        using var logins = new InstrumentReader(auth.Service.Services, "taskmanagement.auth.logins");
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
         using var response = await auth.Client.PostAsync("/api/auth/login", content);
 
@@ -42,28 +40,28 @@ public sealed class MutationKillingTests(AuthFixture auth) : IClassFixture<AuthF
         Assert.Equal(message, body.GetProperty("error").GetString());
 
         // Refused before any lookup: no login outcome is counted.
-        Assert.Equal("", logins.Summary);
+        Assert.Equal("", logins.SumsBy("outcome"));
     }
 
     [Fact]
     public async Task Each_login_outcome_is_counted_once_under_its_own_label()
     {
         var (_, username, _) = await auth.Client.RegisterAndLoginAsync();
-        using var logins = new LoginCounts(auth.Service.Services);
+        using var logins = new InstrumentReader(auth.Service.Services, "taskmanagement.auth.logins");
 
         using (var ok = await auth.Client.LoginAsync(username))
         {
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         }
 
-        Assert.Equal("success=1", logins.Summary);
+        Assert.Equal("success=1", logins.SumsBy("outcome"));
 
         using (var wrong = await auth.Client.LoginAsync(username, "Wrong-Password-123"))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
-        Assert.Equal("invalid_credentials=1, success=1", logins.Summary);
+        Assert.Equal("invalid_credentials=1, success=1", logins.SumsBy("outcome"));
     }
 
     [Fact]
@@ -75,7 +73,7 @@ public sealed class MutationKillingTests(AuthFixture auth) : IClassFixture<AuthF
             ["RateLimiting:Login:PermitLimit"] = "1",
         }).Start();
         using var client = strict.CreateHttpClient();
-        using var logins = new LoginCounts(strict.Services);
+        using var logins = new InstrumentReader(strict.Services, "taskmanagement.auth.logins");
         var (_, username, _) = await auth.Client.RegisterAndLoginAsync();
 
         using (var first = await client.LoginAsync(username))
@@ -83,14 +81,14 @@ public sealed class MutationKillingTests(AuthFixture auth) : IClassFixture<AuthF
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         }
 
-        Assert.Equal("success=1", logins.Summary);
+        Assert.Equal("success=1", logins.SumsBy("outcome"));
 
         // Even the right password is refused once the name's attempts from this address are used up.
         using var second = await client.LoginAsync(username);
         Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
         Assert.Equal("900", second.Headers.GetValues("Retry-After").Single()); // the 15-minute login window
-        Assert.Equal("rate_limited=1, success=1", logins.Summary);
+        Assert.Equal("rate_limited=1, success=1", logins.SumsBy("outcome"));
 
         // Another name from the same address has its own attempts.
         var (_, other, _) = await auth.Client.RegisterAndLoginAsync();
@@ -140,44 +138,4 @@ public sealed class MutationKillingTests(AuthFixture auth) : IClassFixture<AuthF
 
     private async Task<string> HashAsync(Guid userId) =>
         (string)(await auth.Database.ScalarAsync("SELECT password_hash FROM users WHERE id = @id", ("@id", userId.ToString())))!;
-
-    /// <summary>
-    /// <c>taskmanagement.auth.logins</c> by outcome, of one service host only: the exporter behind /metrics merges
-    /// every host of the test process (parallel test classes), so the meter of this host's factory is read directly.
-    /// </summary>
-    private sealed class LoginCounts : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
-
-        public LoginCounts(IServiceProvider services)
-        {
-            var factory = services.GetRequiredService<IMeterFactory>();
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Scope == factory && instrument.Meter.Name == AuthMetrics.MeterName && instrument.Name == "taskmanagement.auth.logins")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == "outcome")
-                    {
-                        _counts.AddOrUpdate(tag.Value as string ?? "", value, (_, sum) => sum + value);
-                    }
-                }
-            });
-            _listener.Start();
-        }
-
-        public long this[string outcome] => _counts.GetValueOrDefault(outcome);
-
-        /// <summary>Every outcome counted so far, e.g. <c>success=1</c>; a mislabelled count shows up here.</summary>
-        public string Summary => string.Join(", ", _counts.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"));
-
-        public void Dispose() => _listener.Dispose();
-    }
 }

@@ -268,7 +268,7 @@ public sealed class LiveStreamTests(TasksFixture fx) : IClassFixture<TasksFixtur
             ["LiveUpdates:BufferSize"] = "4",
         }).Start();
         using var client = replica.CreateHttpClient();
-        using var dropped = new DropCounter(replica.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+        using var dropped = new InstrumentReader(replica.Services, "taskmanagement.live.dropped_slow_clients");
         var (userId, _, token) = await fx.Stack.NewUserAsync();
         await using var reading = await LiveStreamClient.ConnectAsync(client, token);
         // The silent reader: registered on the replica's hub exactly like a connection, and never read.
@@ -287,7 +287,7 @@ public sealed class LiveStreamTests(TasksFixture fx) : IClassFixture<TasksFixtur
 
         Assert.Equal(LiveStreamEnd.SlowReader, silent.End);
         Assert.True(silent.Closed.IsCancellationRequested);
-        Assert.Equal(1, dropped.Count);
+        Assert.Equal(1, dropped.Sum());
         hub.Remove(silent);
         silent.Dispose();
     }
@@ -298,29 +298,5 @@ public sealed class LiveStreamTests(TasksFixture fx) : IClassFixture<TasksFixtur
             "SELECT event_id FROM outbox_messages WHERE partition_key = @u AND sequence > COALESCE((SELECT sequence FROM outbox_messages WHERE event_id = @e), 0) ORDER BY sequence",
             ("@u", userId.ToString()), ("@e", lastEventId ?? string.Empty));
         return [.. rows.Select(r => r["event_id"]!.ToString()!)];
-    }
-
-    /// <summary>taskmanagement.live.dropped_slow_clients of one host (its own meter factory).</summary>
-    private sealed class DropCounter : IDisposable
-    {
-        private readonly System.Diagnostics.Metrics.MeterListener _listener = new();
-        private long _count;
-
-        public DropCounter(System.Diagnostics.Metrics.IMeterFactory factory)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name == "taskmanagement.live.dropped_slow_clients")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _count, value));
-            _listener.Start();
-        }
-
-        public long Count => Interlocked.Read(ref _count);
-
-        public void Dispose() => _listener.Dispose();
     }
 }

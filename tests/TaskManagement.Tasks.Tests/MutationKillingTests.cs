@@ -1,9 +1,6 @@
-using System.Collections.Concurrent;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace TaskManagement.Tasks.Tests;
 
@@ -103,10 +100,10 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
     [Fact]
     public async Task Member_names_are_case_insensitive_and_a_valid_patch_of_every_field_is_applied_announced_and_counted()
     {
-        using var operations = new OperationCounts(fx.Stack.Tasks.Services.GetRequiredService<IMeterFactory>());
+        using var operations = new InstrumentReader(fx.Stack.Tasks.Services, "taskmanagement.tasks.operations");
         var (userId, _, token) = await fx.Stack.NewUserAsync();
         var id = await fx.Client.CreateTaskAsync(token, new { title = "Before", description = "old", priority = "low", dueDate = "2030-01-01" });
-        Assert.Equal(1, operations["create"]);
+        Assert.Equal(1, operations.Sum("operation", "create"));
         var createdAt = (await RowAsync(id))["updated_at"];
         await Task.Delay(20); // updatedAt has millisecond precision
 
@@ -130,8 +127,8 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
         Assert.Equal(["title", "description", "priority", "dueDate", "status"], ChangedFields(events[1].Data));
         Assert.Equal(userId, events[1].Data.GetProperty("userId").GetGuid());
         Assert.Equal("completed", events[2].Data.GetProperty("task").GetProperty("status").GetString());
-        Assert.Equal(1, operations["complete"]);
-        Assert.Equal(0, operations["update"]);
+        Assert.Equal(1, operations.Sum("operation", "complete"));
+        Assert.Equal(0, operations.Sum("operation", "update"));
 
         // The same values again (with other spacing) are no change: no version, no updatedAt, no event, no count.
         using var same = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}", token,
@@ -140,21 +137,21 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
         Assert.Equal("\"2\"", same.Headers.ETag?.ToString());
         Assert.Equal(updatedAt, (await RowAsync(id))["updated_at"]);
         Assert.Equal(3, (await EventsAsync(id)).Count);
-        Assert.Equal(0, operations["update"]);
+        Assert.Equal(0, operations.Sum("operation", "update"));
 
         // A blank description clears it; that is a change of "description" only and counts as an update.
         using var blank = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}", token, new { description = " \n " });
         Assert.Equal(JsonValueKind.Null, (await blank.JsonAsync()).GetProperty("description").ValueKind);
         Assert.Null((await RowAsync(id))["description"]);
         Assert.Equal(["description"], ChangedFields((await EventsAsync(id))[3].Data));
-        Assert.Equal(1, operations["update"]);
-        Assert.Equal(1, operations["complete"]);
+        Assert.Equal(1, operations.Sum("operation", "update"));
+        Assert.Equal(1, operations.Sum("operation", "complete"));
     }
 
     [Fact]
     public async Task The_toggle_counts_complete_then_update_and_changes_only_the_status()
     {
-        using var operations = new OperationCounts(fx.Stack.Tasks.Services.GetRequiredService<IMeterFactory>());
+        using var operations = new InstrumentReader(fx.Stack.Tasks.Services, "taskmanagement.tasks.operations");
         var (token, id) = await fx.NewUserWithTaskAsync(new { title = "Toggle", description = "d", dueDate = "2030-05-06", priority = "high" });
 
         using (var first = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}/status", token))
@@ -162,15 +159,15 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
             Assert.Equal("completed", (await first.JsonAsync()).GetProperty("status").GetString());
         }
 
-        Assert.Equal(1, operations["complete"]);
-        Assert.Equal(0, operations["update"]);
+        Assert.Equal(1, operations.Sum("operation", "complete"));
+        Assert.Equal(0, operations.Sum("operation", "update"));
         using (var second = await fx.Client.SendAsync(HttpMethod.Patch, $"/api/tasks/{id}/status", token))
         {
             Assert.Equal("\"3\"", second.Headers.ETag?.ToString());
         }
 
-        Assert.Equal(1, operations["complete"]);
-        Assert.Equal(1, operations["update"]);
+        Assert.Equal(1, operations.Sum("operation", "complete"));
+        Assert.Equal(1, operations.Sum("operation", "update"));
         var events = await EventsAsync(id);
         Assert.Equal(["task.created", "task.updated", "task.completed", "task.updated"], events.Select(e => e.Type));
         Assert.All(events.Where(e => e.Type == "task.updated"), e => Assert.Equal(["status"], ChangedFields(e.Data)));
@@ -183,12 +180,12 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
 
         using var deleted = await fx.Client.SendAsync(HttpMethod.Delete, $"/api/tasks/{id}", token);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        Assert.Equal(1, operations["delete"]);
-        Assert.Equal(1, operations["complete"]);
-        Assert.Equal(1, operations["update"]);
+        Assert.Equal(1, operations.Sum("operation", "delete"));
+        Assert.Equal(1, operations.Sum("operation", "complete"));
+        Assert.Equal(1, operations.Sum("operation", "update"));
         using var deletedAgain = await fx.Client.SendAsync(HttpMethod.Delete, $"/api/tasks/{id}", token);
         Assert.Equal(HttpStatusCode.NotFound, deletedAgain.StatusCode);
-        Assert.Equal(1, operations["delete"]);
+        Assert.Equal(1, operations.Sum("operation", "delete"));
     }
 
     [Theory]
@@ -344,37 +341,4 @@ public sealed class MutationKillingTests(TasksFixture fx) : IClassFixture<TasksF
                 JsonDocument.Parse((string)r["data"]!).RootElement.Clone()))];
 
     private static List<string?> ChangedFields(JsonElement data) => [.. data.GetProperty("changedFields").EnumerateArray().Select(f => f.GetString())];
-
-    /// <summary>taskmanagement.tasks.operations of this fixture's Tasks host only (its own meter factory), by operation.</summary>
-    private sealed class OperationCounts : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private readonly ConcurrentDictionary<string, long> _counts = new(StringComparer.Ordinal);
-
-        public OperationCounts(IMeterFactory factory)
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (ReferenceEquals(instrument.Meter.Scope, factory) && instrument.Name == "taskmanagement.tasks.operations")
-                {
-                    listener.EnableMeasurementEvents(instrument);
-                }
-            };
-            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-            {
-                foreach (var tag in tags)
-                {
-                    if (tag.Key == "operation" && tag.Value is string operation)
-                    {
-                        _counts.AddOrUpdate(operation, value, (_, sum) => sum + value);
-                    }
-                }
-            });
-            _listener.Start();
-        }
-
-        public long this[string operation] => _counts.GetValueOrDefault(operation);
-
-        public void Dispose() => _listener.Dispose();
-    }
 }
