@@ -1,3 +1,6 @@
+using TaskManagement.Tasks.Data;
+using TaskManagement.Tasks.Features;
+
 namespace TaskManagement.Tasks.Tests;
 
 public sealed class ListTests(TasksFixture fx) : IClassFixture<TasksFixture>
@@ -117,22 +120,35 @@ public sealed class ListTests(TasksFixture fx) : IClassFixture<TasksFixture>
     }
 
     [Theory]
-    [InlineData("?status=done", "status")]
-    [InlineData("?priority=urgent", "priority")]
-    [InlineData("?sort=colour", "sort")]
-    [InlineData("?limit=0", "limit")]
-    [InlineData("?limit=ten", "limit")]
-    [InlineData("?offset=-1", "offset")]
-    [InlineData("?offset=2147483648", "offset")]
-    [InlineData("?offset=99999999999999999999", "offset")]
-    [InlineData("?offset=%2B5", "offset")]
-    [InlineData("?limit=-5", "limit")]
-    public async Task Bad_query_values_are_400_naming_the_parameter(string query, string field)
+    [InlineData("?status=done", "status", "Unknown status 'done'. Use pending, in_progress or completed.")]
+    [InlineData("?priority=urgent", "priority", "Unknown priority 'urgent'. Use low, medium or high.")]
+    [InlineData("?sort=colour", "sort", "Unknown sort 'colour'. Use one of: SORT_KEYS.")]
+    [InlineData("?limit=0", "limit", "limit must be a whole number from 1 to 2147483647.")]
+    [InlineData("?limit=ten", "limit", "limit must be a whole number from 1 to 2147483647.")]
+    [InlineData("?limit=", "limit", "limit must be a whole number from 1 to 2147483647.")]
+    [InlineData("?offset=-1", "offset", "offset must be a whole number from 0 to 2147483647.")]
+    [InlineData("?offset=2147483648", "offset", "offset must be a whole number from 0 to 2147483647.")]
+    [InlineData("?offset=99999999999999999999", "offset", "offset must be a whole number from 0 to 2147483647.")]
+    [InlineData("?offset=%2B5", "offset", "offset must be a whole number from 0 to 2147483647.")]
+    [InlineData("?limit=-5", "limit", "limit must be a whole number from 1 to 2147483647.")]
+    [InlineData("?q=Q201", "q", "q must be at most 200 characters.")]
+    public async Task Bad_query_values_are_400_naming_the_parameter_and_the_rule(string query, string field, string message)
     {
         var (_, _, token) = await fx.Stack.NewUserAsync();
+        query = query.Replace("Q201", new string('q', TaskItem.TitleMaxLength + 1), StringComparison.Ordinal);
         using var response = await fx.Client.SendAsync(HttpMethod.Get, $"/api/tasks{query}", token);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty(field, out _));
+        var errors = (await response.JsonAsync()).GetProperty("errors");
+        Assert.Equal([field], errors.EnumerateObject().Select(e => e.Name));
+        Assert.Equal(message.Replace("SORT_KEYS", string.Join(", ", TaskSort.Keys), StringComparison.Ordinal), Assert.Single(errors.GetProperty(field).EnumerateArray()).GetString());
+    }
+
+    [Fact]
+    public async Task A_search_as_long_as_a_title_is_accepted()
+    {
+        var token = await UserWithTasksAsync(new { title = new string('q', TaskItem.TitleMaxLength), priority = "low" });
+        var (found, _) = await ListAsync(token, $"?q={new string('q', TaskItem.TitleMaxLength)}");
+        Assert.Single(found);
     }
 
     [Fact]
