@@ -82,4 +82,17 @@ public sealed class ValidationTests(TasksFixture fx) : IClassFixture<TasksFixtur
             new { title = new string('t', 200), description = new string('d', 2000) });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
+
+    /// <summary>
+    /// JSON bodies cannot carry a broken surrogate pair (the reader refuses it first, see HostileInputTests), so the
+    /// attribute's own refusal is checked directly: it guards any other way text may arrive.
+    /// </summary>
+    [Fact]
+    public void Visible_text_refuses_a_broken_surrogate_pair_and_keeps_a_whole_one()
+    {
+        var rule = new TaskManagement.Tasks.Features.VisibleTextAttribute();
+        Assert.False(rule.IsValid(new string(['a', (char)0xD800, 'b'])));
+        Assert.False(rule.IsValid(new string([(char)0xDC00])));
+        Assert.True(rule.IsValid("Ship it \U0001F680"));
+    }
 }
