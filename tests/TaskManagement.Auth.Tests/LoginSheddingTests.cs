@@ -116,35 +116,4 @@ public sealed class LoginSheddingTests
 
         return received.ToString();
     }
-
-    [Theory]
-    [InlineData(0, 1, 2000, 1000, true)] // one per worker is always admitted, however slow
-    [InlineData(1, 2, 2000, 1000, true)]
-    [InlineData(2, 2, 300, 1000, true)] // second round: done after 600 ms
-    [InlineData(5, 2, 300, 1000, true)] // third round: 900 ms
-    [InlineData(6, 2, 300, 1000, false)] // fourth round: 1200 ms
-    [InlineData(3, 1, 250, 1000, true)]
-    [InlineData(4, 1, 250, 1000, false)]
-    public void Work_is_admitted_only_when_it_finishes_within_the_latency_bound(int position, int workers, int averageMs, int maxMs, bool admitted) =>
-        Assert.Equal(admitted, PasswordHashingCapacity.FinishesInTime(position, workers, TimeSpan.FromMilliseconds(averageMs), TimeSpan.FromMilliseconds(maxMs)));
-
-    [Fact]
-    public async Task Hashing_work_is_measured_and_released_before_its_caller_resumes()
-    {
-        using var capacity = new PasswordHashingCapacity(workers: 1, TimeSpan.FromSeconds(1));
-        using var measuring = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-
-        var work = capacity.RunAsync(() => 42, _ =>
-        {
-            measuring.Set();
-            release.Wait(TimeSpan.FromSeconds(10));
-        });
-        Assert.True(measuring.Wait(TimeSpan.FromSeconds(10)));
-
-        // A caller resuming now would miss its own duration and find its slot still taken (a spurious 503).
-        Assert.False(work.IsCompleted);
-        release.Set();
-        Assert.Equal(42, await work);
-    }
 }
