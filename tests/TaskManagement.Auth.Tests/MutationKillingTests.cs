@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using TaskManagement.Auth.Data;
 using TaskManagement.Auth.Features;
+using TaskManagement.Auth.Identity;
 
 namespace TaskManagement.Auth.Tests;
 
@@ -41,6 +42,19 @@ public sealed class MutationKillingTests(AuthFixture auth) : IClassFixture<AuthF
 
         // Refused before any lookup: no login outcome is counted.
         Assert.Equal("", logins.SumsBy("outcome"));
+    }
+
+    [Fact]
+    public async Task Usernames_of_exactly_the_shortest_and_longest_allowed_length_can_log_in()
+    {
+        // Login looks up only names that could have been registered (UsernamePolicy.IsValid): the bounds are inclusive.
+        var shortest = Guid.NewGuid().ToString("N")[..UsernamePolicy.MinLength];
+        var longest = (AuthApi.NewUsername("longest") + new string('x', UsernamePolicy.MaxLength))[..UsernamePolicy.MaxLength];
+        foreach (var username in new[] { shortest, longest })
+        {
+            await auth.Client.AssertRegisterAsync(HttpStatusCode.Created, username);
+            await auth.Client.AssertLoginAsync(HttpStatusCode.OK, username);
+        }
     }
 
     [Fact]
