@@ -208,6 +208,54 @@ public sealed class OutboxRelayTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// While the broker is away, a relay loop whose round failed waits out its back-off before its next round, although
+    /// every new commit signals it: it does not spend a publish timeout on each new row. Once the broker is back and
+    /// the back-off is over, everything goes out.
+    /// </summary>
+    [Fact]
+    public async Task After_a_failed_round_the_relay_backs_off_instead_of_trying_each_new_row_at_once()
+    {
+        await using var listener = await AmqpEventListener.StartAsync(Topics.Users);
+        await using var db = await TestDatabase.CreateAsync("auth");
+        await using var proxy = BrokerOutage.StartProxy();
+        var settings = BrokerOutage.ServiceSettings(
+            proxy, initialBackoff: TimeSpan.FromSeconds(6), maxBackoff: TimeSpan.FromSeconds(6), publishTimeout: TimeSpan.FromMilliseconds(300));
+        settings["Events:Outbox:PollInterval"] = "00:01:00";
+        settings["Events:Outbox:Loops"] = "1"; // the back-off is per loop: a second loop would take the next row
+        await using var auth = new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), settings).Start();
+        using var client = auth.CreateHttpClient();
+        var (warmId, _, _) = await client.RegisterAndLoginAsync(AuthApi.NewUsername("warm"));
+        await listener.WaitForAsync(AmqpEventListener.Subject(warmId.ToString()));
+        // Its round is over (confirmed and recorded) before the cut: otherwise that round fails and starts the pause.
+        var warmDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (await db.CountAsync("outbox_messages WHERE published_at IS NULL") > 0 && DateTime.UtcNow < warmDeadline)
+        {
+            await Task.Delay(50);
+        }
+
+        proxy.Stop();
+        var (first, _, _) = await client.RegisterAndLoginAsync(AuthApi.NewUsername("first"));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (await AttemptsAsync(db, first) == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(1, await AttemptsAsync(db, first)); // the failed round: the loop now pauses for 6 s
+
+        var (second, _, _) = await client.RegisterAndLoginAsync(AuthApi.NewUsername("second"));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(0, await AttemptsAsync(db, second)); // signalled, but not tried during the pause
+
+        proxy.Start();
+        await listener.WaitForAsync(AmqpEventListener.Subject(first.ToString()), timeout: TimeSpan.FromSeconds(30));
+        await listener.WaitForAsync(AmqpEventListener.Subject(second.ToString()), timeout: TimeSpan.FromSeconds(30));
+    }
+
+    private static async Task<int> AttemptsAsync(TestDatabase db, Guid userId) => Convert.ToInt32(
+        await db.ScalarAsync($"SELECT attempts FROM outbox_messages WHERE subject = '{userId}'"), CultureInfo.InvariantCulture);
+
+    /// <summary>
     /// With the poll fallback set to a minute, events still leave at once: the commit wakes the relay, both for
     /// SaveChanges' own transaction and for an explicit transaction (and not before that one commits).
     /// </summary>
