@@ -227,20 +227,11 @@ public sealed class OutboxRelayTests(ITestOutputHelper output)
         var (warmId, _, _) = await client.RegisterAndLoginAsync(AuthApi.NewUsername("warm"));
         await listener.WaitForAsync(AmqpEventListener.Subject(warmId.ToString()));
         // Its round is over (confirmed and recorded) before the cut: otherwise that round fails and starts the pause.
-        var warmDeadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (await db.CountAsync("outbox_messages WHERE published_at IS NULL") > 0 && DateTime.UtcNow < warmDeadline)
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.HoldsAsync(async () => await db.CountAsync("outbox_messages WHERE published_at IS NULL") == 0, TimeSpan.FromSeconds(5));
 
         proxy.Stop();
         var (first, _, _) = await client.RegisterAndLoginAsync(AuthApi.NewUsername("first"));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (await AttemptsAsync(db, first) == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
+        await Eventually.HoldsAsync(async () => await AttemptsAsync(db, first) > 0, TimeSpan.FromSeconds(5));
         Assert.Equal(1, await AttemptsAsync(db, first)); // the failed round: the loop now pauses for 6 s
 
         var (second, _, _) = await client.RegisterAndLoginAsync(AuthApi.NewUsername("second"));

@@ -101,7 +101,7 @@ public sealed class TaskEventTests : IAsyncLifetime
         var outboxBefore = await _stack.TasksDatabase.CountAsync("outbox_messages");
         await AmqpEventListener.PublishAsync(Topics.Users, userDeleted.Body, "application/cloudevents+json");
         await _listener.WaitForAsync(AmqpEventListener.Subject(doomedId.ToString(), EventTypes.UserDeleted), count: 2);
-        await WaitUntilAsync(async () => await MetricAsync("taskmanagement_events_duplicates_total") >= 1);
+        await Eventually.HoldsAsync(async () => await MetricAsync("taskmanagement_events_duplicates_total") >= 1);
         Assert.Equal(outboxBefore, await _stack.TasksDatabase.CountAsync("outbox_messages"));
         Assert.Equal(1, await _stack.TasksDatabase.CountAsync($"inbox_messages WHERE event_id = '{inboxId}'"));
         Assert.Equal(1, await _stack.TasksDatabase.CountAsync($"tasks WHERE id = '{kept}'"));
@@ -125,20 +125,5 @@ public sealed class TaskEventTests : IAsyncLifetime
         // "name{labels} value [timestamp]": the value is the first field after the series.
         return System.Text.RegularExpressions.Regex.Matches(text, $@"^{name}(?:\{{[^}}]*\}})?\s+(\S+)", System.Text.RegularExpressions.RegexOptions.Multiline)
             .Sum(m => double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 50; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail("The condition was not met within 10 s.");
     }
 }

@@ -119,18 +119,21 @@ public sealed class ListTests(TasksFixture fx) : IClassFixture<TasksFixture>
         Assert.Equal(50, defaults.Count);
     }
 
+    private const string LimitRule = "limit must be a whole number from 1 to 2147483647.";
+    private const string OffsetRule = "offset must be a whole number from 0 to 2147483647.";
+
     [Theory]
     [InlineData("?status=done", "status", "Unknown status 'done'. Use pending, in_progress or completed.")]
     [InlineData("?priority=urgent", "priority", "Unknown priority 'urgent'. Use low, medium or high.")]
     [InlineData("?sort=colour", "sort", "Unknown sort 'colour'. Use one of: SORT_KEYS.")]
-    [InlineData("?limit=0", "limit", "limit must be a whole number from 1 to 2147483647.")]
-    [InlineData("?limit=ten", "limit", "limit must be a whole number from 1 to 2147483647.")]
-    [InlineData("?limit=", "limit", "limit must be a whole number from 1 to 2147483647.")]
-    [InlineData("?offset=-1", "offset", "offset must be a whole number from 0 to 2147483647.")]
-    [InlineData("?offset=2147483648", "offset", "offset must be a whole number from 0 to 2147483647.")]
-    [InlineData("?offset=99999999999999999999", "offset", "offset must be a whole number from 0 to 2147483647.")]
-    [InlineData("?offset=%2B5", "offset", "offset must be a whole number from 0 to 2147483647.")]
-    [InlineData("?limit=-5", "limit", "limit must be a whole number from 1 to 2147483647.")]
+    [InlineData("?limit=0", "limit", LimitRule)]
+    [InlineData("?limit=ten", "limit", LimitRule)]
+    [InlineData("?limit=", "limit", LimitRule)]
+    [InlineData("?offset=-1", "offset", OffsetRule)]
+    [InlineData("?offset=2147483648", "offset", OffsetRule)]
+    [InlineData("?offset=99999999999999999999", "offset", OffsetRule)]
+    [InlineData("?offset=%2B5", "offset", OffsetRule)]
+    [InlineData("?limit=-5", "limit", LimitRule)]
     [InlineData("?q=Q201", "q", "q must be at most 200 characters.")]
     public async Task Bad_query_values_are_400_naming_the_parameter_and_the_rule(string query, string field, string message)
     {
