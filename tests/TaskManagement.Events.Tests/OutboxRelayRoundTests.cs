@@ -1,8 +1,6 @@
-using System.Globalization;
+using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using TaskManagement.Auth.Data;
 using TaskManagement.Eventing;
 using TaskManagement.Eventing.Outbox;
@@ -19,52 +17,26 @@ public sealed class OutboxRelayRoundTests : IAsyncLifetime
     /// <summary>Data the formatter cannot parse: a publish of this row fails every time, with the broker up.</summary>
     private const string Unpublishable = "{\"n\":";
 
-    private readonly string _topic = TestTopic.NewName();
-    private readonly MetricsProbe _metrics = new();
-    private readonly PublishStatus _status = new();
-    private readonly LogRecorder<OutboxRelay<AuthDbContext>> _logs = new();
-    private AmqpEventListener _listener = null!;
-    private TestDatabase _db = null!;
-    private TcpProxy _proxy = null!;
-    private AuthService _host = null!;
+    private RelayBench _bench = null!;
 
-    public async Task InitializeAsync()
-    {
-        _listener = await AmqpEventListener.StartAsync(_topic);
-        _db = await TestDatabase.CreateAsync("auth");
-        _proxy = BrokerOutage.StartProxy();
-        _host = new AuthService(_db.ConnectionString(), AuthService.NewKeyPath(), AmqpEventListener.ServiceSettings(_proxy.Port));
-        // Stopped before its thread-pool work item ran, the relay's task ends Canceled, which a host that was not
-        // stopping itself takes for a crash and shuts down on (.NET 10 runs ExecuteAsync through Task.Run).
-        _host.ConfigureServices(services => services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore));
-        _host.Start();
-        // The test drives the rounds; the service's own relay must not race it for the rows.
-        await _host.Services.GetRequiredService<OutboxRelay<AuthDbContext>>().StopAsync(CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _bench = await RelayBench.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        await _proxy.DisposeAsync();
-        await _db.DisposeAsync();
-        await _listener.DisposeAsync();
-        _metrics.Dispose();
-        await AmqpEventListener.DeleteAsync([], [_topic]);
-    }
+    public async Task DisposeAsync() => await _bench.DisposeAsync();
 
     [Fact]
     public async Task A_row_that_fails_to_publish_holds_back_the_later_rows_of_its_subject_until_it_goes_out()
     {
+        using var spans = new SpanRecorder();
         var relay = Relay();
         var first = await InsertAsync("order-a", Unpublishable);
         var second = await InsertAsync("order-a", """{"n":1}""");
         var third = await InsertAsync("order-a", """{"n":2}""");
-        await InsertAsync("order-b", """{"n":10}""");
+        var otherSubject = await InsertAsync("order-b", """{"n":10}""");
         await InsertAsync("order-b", """{"n":11}""");
 
         // Round 1: the other subject goes out; subject a stops at its failed row, the rows behind it are not tried.
         Assert.Equal(new RelayRound(Claimed: 5, Published: 2, Failed: 1, HeldBack: 0), await relay.RelayOnceAsync(CancellationToken.None));
-        await _listener.WaitForAsync(_ => true, count: 2);
+        await _bench.Listener.WaitForAsync(_ => true, count: 2);
         var failed = await RowAsync(first);
         Assert.Equal(1, failed.Attempts);
         Assert.Matches("^Json[A-Za-z]*Exception: ", failed.LastError);
@@ -75,27 +47,34 @@ public sealed class OutboxRelayRoundTests : IAsyncLifetime
             Assert.Equal(new OutboxRow(0, null, null, null), await RowAsync(waiting));
         }
 
-        Assert.Equal(1, _metrics.Sum("taskmanagement.events.publish_failures", EventTypes.UserRegistered));
-        Assert.Equal(2, _metrics.Sum("taskmanagement.events.published", EventTypes.UserRegistered));
-        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains(EventIdOf(first), StringComparison.Ordinal));
+        Assert.Equal(1, _bench.Metrics.Sum("taskmanagement.events.publish_failures", EventTypes.UserRegistered));
+        Assert.Equal(2, _bench.Metrics.Sum("taskmanagement.events.published", EventTypes.UserRegistered));
+        var warning = Assert.Single(_bench.Logs.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains($"{_bench.EventIdOf(first)} ({EventTypes.UserRegistered}) failed on attempt 1: {failed.LastError}", warning.Message, StringComparison.Ordinal);
+        // The trace shows the failed publish as an error, with the reason.
+        var span = await spans.WaitForAsync(_bench.EventIdOf(first), ActivityKind.Producer);
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.False(string.IsNullOrEmpty(span.StatusDescription));
+        Assert.Contains(span.StatusDescription, failed.LastError, StringComparison.Ordinal);
+        Assert.Equal(ActivityStatusCode.Unset, (await spans.WaitForAsync(_bench.EventIdOf(otherSubject), ActivityKind.Producer)).Status);
 
         // Round 2: the failed row is not due yet, so the two behind it are claimed but held back.
         Assert.Equal(new RelayRound(Claimed: 2, Published: 0, Failed: 0, HeldBack: 2), await relay.RelayOnceAsync(CancellationToken.None));
         Assert.Equal(new OutboxRow(0, null, null, null), await RowAsync(second));
 
         // The row becomes publishable and due: all three go out, in order.
-        await _db.ExecuteAsync($"UPDATE outbox_messages SET data = '{{\"n\":0}}', next_attempt_at = NULL WHERE sequence = {first}");
+        await _bench.Db.ExecuteAsync($"UPDATE outbox_messages SET data = '{{\"n\":0}}', next_attempt_at = NULL WHERE sequence = {first}");
         Assert.Equal(new RelayRound(Claimed: 3, Published: 3, Failed: 0, HeldBack: 0), await relay.RelayOnceAsync(CancellationToken.None));
-        await _listener.WaitForAsync(_ => true, count: 5);
+        await _bench.Listener.WaitForAsync(_ => true, count: 5);
         await Task.Delay(300); // room for a duplicate
-        Assert.Equal([0, 1, 2], _listener.Deliveries.Where(d => d.CloudEvent.Subject == "order-a").Select(N));
-        Assert.Equal([10, 11], _listener.Deliveries.Where(d => d.CloudEvent.Subject == "order-b").Select(N));
+        Assert.Equal([0, 1, 2], _bench.Listener.Deliveries.Where(d => d.CloudEvent.Subject == "order-a").Select(N));
+        Assert.Equal([10, 11], _bench.Listener.Deliveries.Where(d => d.CloudEvent.Subject == "order-b").Select(N));
         var published = await RowAsync(first);
         Assert.Equal(2, published.Attempts);
         Assert.Null(published.LastError);
         Assert.Null(published.NextAttemptAt);
         Assert.NotNull(published.PublishedAt);
-        Assert.Null(_status.Current.Error);
+        Assert.Null(_bench.Status.Current.Error);
         Assert.Equal(new RelayRound(0, 0, 0, 0), await relay.RelayOnceAsync(CancellationToken.None));
     }
 
@@ -123,11 +102,11 @@ public sealed class OutboxRelayRoundTests : IAsyncLifetime
             // Not due yet: the next round leaves it alone.
             Assert.Equal(new RelayRound(0, 0, 0, 0), await relay.RelayOnceAsync(CancellationToken.None));
             // Time passes: the row is due again.
-            await _db.ExecuteAsync($"UPDATE outbox_messages SET next_attempt_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE sequence = {row}");
+            await _bench.Db.ExecuteAsync($"UPDATE outbox_messages SET next_attempt_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND WHERE sequence = {row}");
         }
 
-        Assert.Equal(0, _metrics.Sum("taskmanagement.events.published"));
-        Assert.Equal(5, _metrics.Sum("taskmanagement.events.publish_failures", EventTypes.UserRegistered));
+        Assert.Equal(0, _bench.Metrics.Sum("taskmanagement.events.published"));
+        Assert.Equal(5, _bench.Metrics.Sum("taskmanagement.events.publish_failures", EventTypes.UserRegistered));
     }
 
     [Fact]
@@ -139,7 +118,7 @@ public sealed class OutboxRelayRoundTests : IAsyncLifetime
             o.Outbox.InitialBackoff = TimeSpan.FromMilliseconds(200);
             o.Outbox.MaxBackoff = TimeSpan.FromMilliseconds(400);
         });
-        _proxy.Stop();
+        _bench.Proxy.Stop();
         var rows = new List<long>();
         for (var n = 0; n < 3; n++)
         {
@@ -152,64 +131,103 @@ public sealed class OutboxRelayRoundTests : IAsyncLifetime
         Assert.Equal("Publish timed out after 1s", failed.LastError);
         Assert.Equal(new OutboxRow(0, null, null, null), await RowAsync(rows[1]));
         Assert.Equal(new OutboxRow(0, null, null, null), await RowAsync(rows[2]));
-        Assert.Equal("Publish timed out after 1s", _status.Current.Error);
+        Assert.Equal("Publish timed out after 1s", _bench.Status.Current.Error);
 
-        _proxy.Start();
+        _bench.Proxy.Start();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (await _db.CountAsync("outbox_messages WHERE published_at IS NULL") > 0 && DateTime.UtcNow < deadline)
+        while (await _bench.Db.CountAsync("outbox_messages WHERE published_at IS NULL") > 0 && DateTime.UtcNow < deadline)
         {
             await relay.RelayOnceAsync(CancellationToken.None);
             await Task.Delay(100);
         }
 
-        await _listener.WaitForAsync(_ => true, count: 3, timeout: TimeSpan.FromSeconds(10));
+        await _bench.Listener.WaitForAsync(_ => true, count: 3, timeout: TimeSpan.FromSeconds(10));
         await Task.Delay(300);
-        Assert.Equal([0, 1, 2], _listener.Deliveries.Select(N));
-        Assert.Null(_status.Current.Error);
+        Assert.Equal([0, 1, 2], _bench.Listener.Deliveries.Select(N));
+        Assert.Null(_bench.Status.Current.Error);
     }
 
-    private OutboxRelay<AuthDbContext> Relay(Action<EventsOptions>? configure = null)
+    /// <summary>
+    /// The row keeps the trace context of the request that wrote it (W3C <c>traceparent</c> and <c>tracestate</c>):
+    /// the CloudEvent carries both to subscribers, and the publish span continues that trace with that state.
+    /// </summary>
+    [Fact]
+    public async Task An_event_carries_the_trace_parent_and_state_of_the_request_that_wrote_it()
     {
-        var options = new EventsOptions();
-        options.Outbox.InitialBackoff = TimeSpan.FromSeconds(30);
-        options.Outbox.MaxBackoff = TimeSpan.FromMinutes(5);
-        configure?.Invoke(options);
-        return new OutboxRelay<AuthDbContext>(
-            _host.Services.GetRequiredService<IServiceScopeFactory>(),
-            _host.Services.GetRequiredService<IEventTransport>(),
-            new OutboxSignal(),
-            _metrics.Metrics,
-            _status,
-            Options.Create(options),
-            _logs);
+        using var spans = new SpanRecorder();
+        const string traceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        const string traceState = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
+        var row = await InsertAsync("traced", """{"n":7}""", traceParent, traceState);
+
+        Assert.Equal(new RelayRound(1, 1, 0, 0), await Relay().RelayOnceAsync(CancellationToken.None));
+
+        var delivery = Assert.Single(await _bench.Listener.WaitForAsync(_ => true));
+        Assert.Equal(traceParent, delivery.Json.GetProperty("traceparent").GetString());
+        Assert.Equal(traceState, delivery.Json.GetProperty("tracestate").GetString());
+        var span = await spans.WaitForAsync(_bench.EventIdOf(row), ActivityKind.Producer);
+        Assert.Equal("0af7651916cd43dd8448eb211c80319c", span.TraceId.ToHexString());
+        Assert.Equal("b7ad6b7169203331", span.ParentSpanId.ToHexString());
+        Assert.Equal(traceState, span.TraceStateString);
     }
 
-    private readonly Dictionary<long, Guid> _eventIds = [];
-
-    private string EventIdOf(long sequence) => _eventIds[sequence].ToString();
-
-    private async Task<long> InsertAsync(string subject, string data)
+    /// <summary>
+    /// A failure reason longer than <c>last_error</c> holds is stored cut to the column's 2,000 characters: the
+    /// round that records it must not fail on it (strict SQL mode would reject the whole update).
+    /// </summary>
+    [Fact]
+    public async Task A_failure_reason_longer_than_the_column_is_stored_cut_to_2000_characters()
     {
-        var eventId = Guid.CreateVersion7();
-        await _db.ExecuteAsync(
-            "INSERT INTO outbox_messages (event_id, type, source, subject, topic, occurred_at, data, attempts) VALUES " +
-            $"('{eventId}', '{EventTypes.UserRegistered}', '{EventSources.Auth}', '{subject}', '{_topic}', UTC_TIMESTAMP(6), '{data}', 0)");
-        var sequence = Convert.ToInt64(await _db.ScalarAsync($"SELECT sequence FROM outbox_messages WHERE event_id = '{eventId}'"), CultureInfo.InvariantCulture);
-        _eventIds[sequence] = eventId;
-        return sequence;
+        var row = await InsertAsync("long-error", """{"n":0}""");
+        var reason = string.Concat(Enumerable.Range(0, 300).Select(i => $"{i:D4}-err;"));
+        await using (var scope = _bench.Host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AuthDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await OutboxRows.MarkFailedAsync(db, transaction, row, 1, reason, DateTime.UtcNow.AddMinutes(1), CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        var stored = await RowAsync(row);
+        Assert.Equal(1, stored.Attempts);
+        Assert.Equal(reason[..2000], stored.LastError);
     }
 
-    private async Task<OutboxRow> RowAsync(long sequence)
+    /// <summary>
+    /// Different subjects are published concurrently, but never more at once than <c>MaxParallelism</c>: a broker
+    /// round trip per event is not paid one after another, and a large batch does not open unbounded publishes.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Publishes_of_different_subjects_overlap_up_to_the_configured_parallelism(int parallelism)
     {
-        var row = Assert.Single(await _db.QueryAsync($"SELECT attempts, last_error, next_attempt_at, published_at FROM outbox_messages WHERE sequence = {sequence}"));
-        return new OutboxRow(
-            Convert.ToInt32(row["attempts"], CultureInfo.InvariantCulture),
-            row["last_error"] as string,
-            row["next_attempt_at"] as DateTime?,
-            row["published_at"] as DateTime?);
+        using var spans = new SpanRecorder();
+        var rows = new List<long>();
+        for (var n = 0; n < 24; n++)
+        {
+            rows.Add(await InsertAsync($"parallel-{n}", $$"""{"n":{{n}}}"""));
+        }
+
+        var relay = Relay(o => o.Outbox.MaxParallelism = parallelism);
+        Assert.Equal(new RelayRound(24, 24, 0, 0), await relay.RelayOnceAsync(CancellationToken.None));
+
+        var publishes = new List<Activity>();
+        foreach (var row in rows)
+        {
+            publishes.Add(await spans.WaitForAsync(_bench.EventIdOf(row), ActivityKind.Producer));
+        }
+
+        // The most publishes in flight at one moment: each span's start, counting the spans that began before and end after it.
+        var mostAtOnce = publishes.Max(p => publishes.Count(o => o.StartTimeUtc <= p.StartTimeUtc && o.StartTimeUtc + o.Duration > p.StartTimeUtc));
+        Assert.InRange(mostAtOnce, Math.Min(parallelism, 2), parallelism);
     }
 
-    private static int N(AmqpDelivery delivery) => delivery.Json.GetProperty("data").GetProperty("n").GetInt32();
+    private OutboxRelay<AuthDbContext> Relay(Action<EventsOptions>? configure = null) => _bench.Relay(configure);
 
-    private sealed record OutboxRow(int Attempts, string? LastError, DateTime? NextAttemptAt, DateTime? PublishedAt);
+    private Task<long> InsertAsync(string subject, string data, string? traceParent = null, string? traceState = null) =>
+        _bench.InsertAsync(subject, data, traceParent, traceState);
+
+    private Task<OutboxRow> RowAsync(long sequence) => _bench.RowAsync(sequence);
+
+    private static int N(AmqpDelivery delivery) => RelayBench.N(delivery);
 }
