@@ -13,7 +13,7 @@ public sealed class MetricsProbe : IDisposable
 {
     private readonly ServiceProvider _services;
     private readonly MeterListener _listener = new();
-    private readonly ConcurrentQueue<(string Instrument, long Value, string? Type)> _measurements = new();
+    private readonly ConcurrentQueue<(string Instrument, double Value, string? Type)> _measurements = new();
 
     public MetricsProbe()
     {
@@ -26,6 +26,7 @@ public sealed class MetricsProbe : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
+        _listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => _measurements.Enqueue((instrument.Name, value, null)));
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
             string? type = null;
@@ -47,7 +48,14 @@ public sealed class MetricsProbe : IDisposable
 
     /// <summary>Sum of a counter, optionally only for one event type.</summary>
     public long Sum(string instrument, string? type = null) =>
-        _measurements.Where(m => m.Instrument == instrument && (type is null || m.Type == type)).Sum(m => m.Value);
+        (long)_measurements.Where(m => m.Instrument == instrument && (type is null || m.Type == type)).Sum(m => m.Value);
+
+    /// <summary>What an observable gauge shows now, as a scrape would read it.</summary>
+    public double Gauge(string instrument)
+    {
+        _listener.RecordObservableInstruments();
+        return _measurements.Last(m => m.Instrument == instrument).Value;
+    }
 
     public void Dispose()
     {

@@ -13,6 +13,7 @@ namespace TaskManagement.Events.Tests;
 /// </summary>
 public sealed class OutboxRelayLoopTests : IAsyncLifetime
 {
+    private const string Backlog = "taskmanagement.outbox.backlog";
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
     private RelayBench _bench = null!;
@@ -52,6 +53,7 @@ public sealed class OutboxRelayLoopTests : IAsyncLifetime
             Assert.Equal(4, _sql.Claims.Count);
             // Housekeeping once per interval (the poll for the gauge, ten minutes for the pruner), not per round.
             Assert.Single(_sql.BacklogCounts);
+            Assert.Equal(0, _bench.Metrics.Gauge(Backlog)); // counted after the drain
             Assert.Single(_sql.Prunes);
             Assert.Contains(_bench.Logs.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("started (1 loops, poll interval 00:01:00)", StringComparison.Ordinal));
         });
@@ -89,8 +91,10 @@ public sealed class OutboxRelayLoopTests : IAsyncLifetime
                 .ToList();
             Assert.NotEmpty(rounds);
             Assert.Contains(rounds, r => claims.Any(c => c.ConnectionId != r.ConnectionId && c.Started > r.Started && c.Started < r.Ended));
-            // Once at the start, and at most once more for a count taken while another loop was still draining.
+            // Once at the start, and at most once more for a count taken while another loop was still draining: the
+            // gauge shows the backlog as the loops left it (empty), not a count taken in the middle of a drain.
             Assert.InRange(_sql.BacklogCounts.Count, 1, 2);
+            Assert.Equal(0, _bench.Metrics.Gauge(Backlog));
             Assert.Single(_sql.Prunes);
             Assert.Contains(_bench.Logs.Entries, e => e.Message.Contains("started (3 loops,", StringComparison.Ordinal));
         });
@@ -128,6 +132,8 @@ public sealed class OutboxRelayLoopTests : IAsyncLifetime
             await _bench.Listener.WaitForAsync(d => RelayBench.N(d) == 0);
             await Task.Delay(1500);
             Assert.Equal([0], _bench.Listener.Deliveries.Select(RelayBench.N));
+            Assert.Equal(3, _bench.Metrics.Gauge(Backlog)); // the waiting rows, counted once after the first drain
+            Assert.InRange(_bench.Metrics.Gauge("taskmanagement.outbox.oldest_age"), 0.001, 30);
             // Re-checks 50, 100, 200, 400, 800 ms apart: a handful of rounds, not one per few milliseconds.
             Assert.InRange(_sql.Claims.Count, 4, 12);
 

@@ -169,8 +169,9 @@ public sealed class OutboxRelayTests(ITestOutputHelper output)
     /// <summary>
     /// The relay loops of one process (Events:Outbox:Loops) share a backlog as replicas do: every row once, in order per
     /// subject. A loop that holds rows back because another loop holds an earlier row of their subject does not leave
-    /// them for the poll (five minutes here): the other loop's publishing round wakes a loop to claim them again. The
-    /// deadline is generous because three subjects across four loops is contention by design, slow on a loaded machine.
+    /// them for the poll (a minute here): the other loop's publishing round wakes a loop to claim them again, also when
+    /// it published just before the rows were held back. The deadline is below the poll but generous: three subjects
+    /// across four loops is contention by design, slow on a loaded machine.
     /// </summary>
     [Fact]
     public async Task Relay_loops_of_one_process_publish_each_row_once_in_order_without_waiting_for_the_poll()
@@ -179,7 +180,7 @@ public sealed class OutboxRelayTests(ITestOutputHelper output)
         await using var listener = await AmqpEventListener.StartAsync(topic);
         await using var db = await TestDatabase.CreateAsync("auth");
         var settings = AmqpEventListener.ServiceSettings();
-        settings["Events:Outbox:PollInterval"] = "00:05:00";
+        settings["Events:Outbox:PollInterval"] = "00:01:00";
         settings["Events:Outbox:BatchSize"] = "7";
         settings["Events:Outbox:Loops"] = "4";
         try
@@ -190,7 +191,7 @@ public sealed class OutboxRelayTests(ITestOutputHelper output)
             await InsertRowsAsync(db, topic, rows, subjects: 3);
             await using var relay = new AuthService(db.ConnectionString(), AuthService.NewKeyPath(), settings).Start();
 
-            await listener.WaitForAsync(_ => true, count: rows, timeout: TimeSpan.FromSeconds(90));
+            await listener.WaitForAsync(_ => true, count: rows, timeout: TimeSpan.FromSeconds(45));
             await Task.Delay(500); // room for a duplicate to show up
 
             var all = listener.Deliveries.ToList();

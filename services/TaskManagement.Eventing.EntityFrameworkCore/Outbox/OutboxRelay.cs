@@ -36,6 +36,8 @@ internal sealed partial class OutboxRelay<TDbContext>(
     private readonly SemaphoreSlim _housekeeping = new(1, 1);
     private int _heldBack; // 1 when a round held rows back since the last wake-up (WakeHeldBackRows)
     private int _draining; // loops inside a drain (back-to-back rounds)
+    private int _publishingRounds; // rounds that published, counted once committed (WakeHeldBackRows)
+    private int _housekeepingWanted; // 1 when a loop asked for housekeeping that has not run since
 
     /// <summary>
     /// One round: claim, keep per-subject order, publish, record the outcome. The background loop repeats it; the
@@ -97,6 +99,7 @@ internal sealed partial class OutboxRelay<TDbContext>(
         {
             var pause = TimeSpan.Zero;
             var wait = _options.Outbox.PollInterval;
+            var publishedBefore = Volatile.Read(ref _publishingRounds);
             try
             {
                 RelayRound round;
@@ -121,7 +124,11 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 heldBackChecks = round.HeldBack > 0 ? heldBackChecks + 1 : 0;
                 if (heldBackChecks > 0)
                 {
-                    wait = TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, 25 * Math.Pow(2, Math.Min(heldBackChecks, 20))));
+                    // A round that published since this drain began may have freed these rows, and its wake-up may
+                    // have come before they were held back: look again at once rather than after the re-check delay.
+                    wait = Volatile.Read(ref _publishingRounds) != publishedBefore
+                        ? TimeSpan.Zero
+                        : TimeSpan.FromMilliseconds(Math.Min(wait.TotalMilliseconds, 25 * Math.Pow(2, Math.Min(heldBackChecks, 20))));
                 }
                 if (consecutiveFailures > 0)
                 {
@@ -162,23 +169,25 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
     /// <summary>
     /// Between drains, one loop at a time lets the gauge measure and the pruner prune when due. "Settled" (no loop is
-    /// draining) lets the gauge correct a count it took in the middle of another loop's drain.
+    /// draining) lets the gauge correct a count it took in the middle of another loop's drain. A loop that finds
+    /// another at it does not wait (that could be a long prune): it leaves its request, and the other runs once more
+    /// when done, so a drain that ended meanwhile is not left with a mid-drain count until the next poll.
     /// </summary>
     private async Task HousekeepingAsync(CancellationToken stoppingToken)
     {
-        if (!await _housekeeping.WaitAsync(0, stoppingToken))
+        Volatile.Write(ref _housekeepingWanted, 1);
+        while (Volatile.Read(ref _housekeepingWanted) == 1 && await _housekeeping.WaitAsync(0, stoppingToken))
         {
-            return; // another loop is at it
-        }
-
-        try
-        {
-            await _backlog.MeasureWhenDueAsync(settled: Volatile.Read(ref _draining) == 0, stoppingToken);
-            await _pruner.PruneWhenDueAsync(stoppingToken);
-        }
-        finally
-        {
-            _housekeeping.Release();
+            try
+            {
+                Volatile.Write(ref _housekeepingWanted, 0);
+                await _backlog.MeasureWhenDueAsync(settled: Volatile.Read(ref _draining) == 0, stoppingToken);
+                await _pruner.PruneWhenDueAsync(stoppingToken);
+            }
+            finally
+            {
+                _housekeeping.Release();
+            }
         }
     }
 
@@ -186,12 +195,18 @@ internal sealed partial class OutboxRelay<TDbContext>(
     /// A round that held rows back may have waited for a row another loop of this process was publishing: once a
     /// round publishes, a loop is woken to claim them again now rather than at the next poll. Rows held back behind
     /// a failed row or another replica's claim are claimed once more and wait again; nothing spins, because only a
-    /// round that published wakes. (A hold-back noted just after the other loop's check waits for the next commit
-    /// or the poll.)
+    /// round that published wakes. A hold-back noted just after this check is not lost: the holding loop sees the
+    /// count of publishing rounds move (RunLoopAsync).
     /// </summary>
     private void WakeHeldBackRows(RelayRound round)
     {
-        if (round.Published > 0 && Interlocked.Exchange(ref _heldBack, 0) == 1)
+        if (round.Published == 0)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _publishingRounds); // before the check below: see RunLoopAsync
+        if (Interlocked.Exchange(ref _heldBack, 0) == 1)
         {
             signal.Notify();
         }
