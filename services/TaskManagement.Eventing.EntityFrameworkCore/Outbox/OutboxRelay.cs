@@ -119,8 +119,8 @@ internal sealed partial class OutboxRelay<TDbContext>(
                 }
 
                 consecutiveFailures = round.Failed > 0 ? consecutiveFailures + 1 : 0;
-                // Rows held back behind a row another loop or replica holds are looked at again soon, and less often
-                // the longer that lasts (a failed row waiting for its retry): the wake-up of WakeHeldBackRows can miss.
+                // Rows held back behind another replica's claim or a failed row waiting for its retry are looked at
+                // again soon, and less often the longer that lasts: no wake-up comes from another process.
                 heldBackChecks = round.HeldBack > 0 ? heldBackChecks + 1 : 0;
                 if (heldBackChecks > 0)
                 {
