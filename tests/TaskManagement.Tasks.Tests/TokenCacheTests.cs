@@ -35,10 +35,11 @@ public sealed class TokenCacheTests
     public async Task A_remembered_token_is_refused_once_it_expires()
     {
         using var handler = new CachingJsonWebTokenHandler(TimeProvider.System);
-        var token = Sign(Key, TimeSpan.FromSeconds(2));
+        // A lifetime the first validation surely fits in, also on a loaded CI machine (2 s was missed once there).
+        var token = Sign(Key, TimeSpan.FromSeconds(5));
         Assert.True((await handler.ValidateTokenAsync(token, Parameters(Key))).IsValid);
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await Task.Delay(TimeSpan.FromSeconds(5.5));
 
         Assert.False((await handler.ValidateTokenAsync(token, Parameters(Key))).IsValid);
     }
