@@ -215,27 +215,39 @@ internal sealed partial class OutboxRelay<TDbContext>(
     private async Task<List<PublishOutcome>> PublishAsync(List<OutboxMessage> ready, CancellationToken cancellationToken)
     {
         var outcomes = new List<PublishOutcome>(ready.Count);
-        var groups = ready.GroupBy(m => m.Subject, StringComparer.Ordinal).Select(g => g.ToList());
-        await Parallel.ForEachAsync(
-            groups,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.Outbox.MaxParallelism), CancellationToken = cancellationToken },
-            async (group, ct) =>
-            {
-                foreach (var message in group)
-                {
-                    var error = await PublishOneAsync(message, ct);
-                    lock (outcomes)
-                    {
-                        outcomes.Add(new PublishOutcome(message, error));
-                    }
-
-                    if (error is not null)
-                    {
-                        return; // later rows of this subject must wait for this one
-                    }
-                }
-            });
+        using var window = new SemaphoreSlim(Math.Max(1, _options.Outbox.MaxParallelism));
+        // Each subject's rows one after another, up to MaxParallelism publishes in flight. Every subject is started
+        // here, on this thread, so the first rows of all subjects reach the broker back to back: started as separate
+        // thread-pool work items (Parallel.ForEachAsync) each waited behind the requests under load.
+        await Task.WhenAll(ready.GroupBy(m => m.Subject, StringComparer.Ordinal).Select(PublishSubjectAsync));
         return outcomes;
+
+        async Task PublishSubjectAsync(IEnumerable<OutboxMessage> rows)
+        {
+            foreach (var message in rows)
+            {
+                await window.WaitAsync(cancellationToken);
+                string? error;
+                try
+                {
+                    error = await PublishOneAsync(message, cancellationToken);
+                }
+                finally
+                {
+                    window.Release();
+                }
+
+                lock (outcomes)
+                {
+                    outcomes.Add(new PublishOutcome(message, error));
+                }
+
+                if (error is not null)
+                {
+                    return; // later rows of this subject must wait for this one
+                }
+            }
+        }
     }
 
     private async Task<string?> PublishOneAsync(OutboxMessage message, CancellationToken cancellationToken)
