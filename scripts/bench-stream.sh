@@ -5,9 +5,10 @@
 #     reports its extra resident memory (target ≤ 50 MiB for 1,000 streams) over --hold seconds (past a heartbeat);
 #   - opens one stream for each of --burst-streams users and POSTs --events tasks spread over them, --post-concurrency
 #     at a time; reports commit → stream delay p50/p99/max (target p99 ≤ 250 ms for 1,000 events to 100 streams) and
-#     that every event reached its owner's stream once and no other stream.
+#     that every event reached its owner's stream once and no other stream. Before it, --warmup-events POSTs (one per
+#     user, not measured) let Tasks build what its first task events build once (publish pipeline, consumer paths).
 #
-#   scripts/bench-stream.sh [--streams 1000] [--users 100] [--burst-streams 100] [--events 1000] [--post-concurrency 16] [--hold 25]
+#   scripts/bench-stream.sh [--streams 1000] [--users 100] [--burst-streams 100] [--events 1000] [--post-concurrency 16] [--hold 25] [--warmup-events 20]
 #
 # Registering the users costs two BCrypt operations each (about a minute for 100). Writes .artifacts/bench-stream-report.md
 # (and prints it); raw lines in .artifacts/bench-stream-results.txt; logs in .artifacts/bench-logs/. Ports as for
@@ -21,13 +22,14 @@ LOG_TAG=bench-stream
 
 # shellcheck source-path=SCRIPTDIR source=lib/bench-stack.sh
 . "$ROOT/scripts/lib/bench-stack.sh"
-STREAMS=1000 USERS=100 BURST_STREAMS=100 EVENTS=1000 POST_CONCURRENCY=16 HOLD=25
+STREAMS=1000 USERS=100 BURST_STREAMS=100 EVENTS=1000 POST_CONCURRENCY=16 HOLD=25 WARMUP_EVENTS=20
 while [ $# -gt 0 ]; do
   case $1 in
     --streams) option_value STREAMS "$@" ;; --users) option_value USERS "$@" ;;
     --burst-streams) option_value BURST_STREAMS "$@" ;; --events) option_value EVENTS "$@" ;;
     --post-concurrency) option_value POST_CONCURRENCY "$@" ;; --hold) option_value HOLD "$@" ;;
-    -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+    --warmup-events) option_value WARMUP_EVENTS "$@" ;;
+    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift 2
@@ -51,7 +53,7 @@ start_all auth tasks probe
 status=0
 python3 "$ROOT/scripts/lib/stream_load.py" --strict --tasks-url "$TASKS_URL" --auth-url "$AUTH_URL" --probe-url "$PROBE_URL" --tasks-pid "${PIDS[tasks]}" \
   --streams "$STREAMS" --users "$USERS" --burst-streams "$BURST_STREAMS" --events "$EVENTS" \
-  --post-concurrency "$POST_CONCURRENCY" --hold "$HOLD" --report "$REPORT" >"$RESULTS" || status=$?
+  --post-concurrency "$POST_CONCURRENCY" --hold "$HOLD" --warmup-events "$WARMUP_EVENTS" --report "$REPORT" >"$RESULTS" || status=$?
 grep '^kind=' "$RESULTS" >&2 || true
 [ -s "$REPORT" ] || die "no report (see $RESULTS and ${BENCH_LOGS#"$ROOT/"}/tasks.log)"
 {

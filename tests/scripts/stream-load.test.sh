@@ -33,7 +33,7 @@ expect("comments, an event and a reset are parsed across arbitrary chunk boundar
        events == [("", ":", "live"), ("a", "com.taskmanagement.task.created.v1", '{"x":1}'), ("", ":", "heartbeat"), ("", "reset", "{}")])
 expect("an incomplete event is not yielded yet", s.SseParser().feed("id: b\ndata: {}\n") == [])
 
-args = SimpleNamespace(streams=1000, users=100, hold=10, post_concurrency=16)
+args = SimpleNamespace(streams=1000, users=100, hold=10, post_concurrency=16, warmup_events=20)
 idle = {"streams": 1000, "connected": 1000, "before": 100.0, "peak": 150.0, "connect_s": 3.0}
 burst = {"streams": 100, "posted": 1000, "created": 1000, "failed_posts": 0, "post_s": 4.0, "delivered": 1000, "missing": 0,
          "foreign": 0, "duplicates": 0, "bad_ids": 0, "stream_errors": 0, "p50": 20.0, "p99": 250.0, "max": 300.0}
