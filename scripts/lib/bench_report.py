@@ -277,7 +277,7 @@ def report(records, auth_before=None, auth_after=None):
                None if not bound else rate >= 0.9 * bound)
         login_lines += [
             f"Verify time (one client, p50 of {verify.requests} logins): {verify.p50:.0f} ms, so {cores} cores bound the rate at {fmt(bound, 2)}/s.",
-            f"32 clients for {seconds:.0f} s: {accepted:,} accepted ({rate:.2f}/s), {rejected:,} answered 503, "
+            f"32 clients for {seconds:.0f} s (wrk at nice {meta.get('login_wrk_nice', '0')}): {accepted:,} accepted ({rate:.2f}/s), {rejected:,} answered 503, "
             + (", ".join(f"{v:,} × {k}" for k, v in sorted(others.items())) + ", " if others else "")
             + f"{flood.socket_errors} socket errors ({flood.timeouts} timeouts); wrk's latency over all responses p50 {flood.p50:.0f} ms, p99 {flood.p99:.0f} ms.",
             f"Logins Auth was still serving when wrk stopped (wrk counts them nowhere): {fmt(in_flight)}. "
