@@ -214,16 +214,16 @@ internal sealed partial class OutboxRelay<TDbContext>(
 
     private async Task<List<PublishOutcome>> PublishAsync(List<OutboxMessage> ready, CancellationToken cancellationToken)
     {
-        var outcomes = new List<PublishOutcome>(ready.Count);
         using var window = new SemaphoreSlim(Math.Max(1, _options.Outbox.MaxParallelism));
         // Each subject's rows one after another, up to MaxParallelism publishes in flight. Every subject is started
         // here, on this thread, so the first rows of all subjects reach the broker back to back: started as separate
         // thread-pool work items (Parallel.ForEachAsync) each waited behind the requests under load.
-        await Task.WhenAll(ready.GroupBy(m => m.Subject, StringComparer.Ordinal).Select(PublishSubjectAsync));
-        return outcomes;
+        var bySubject = await Task.WhenAll(ready.GroupBy(m => m.Subject, StringComparer.Ordinal).Select(PublishSubjectAsync));
+        return [.. bySubject.SelectMany(outcomes => outcomes)];
 
-        async Task PublishSubjectAsync(IEnumerable<OutboxMessage> rows)
+        async Task<List<PublishOutcome>> PublishSubjectAsync(IEnumerable<OutboxMessage> rows)
         {
+            var outcomes = new List<PublishOutcome>();
             foreach (var message in rows)
             {
                 await window.WaitAsync(cancellationToken);
@@ -237,16 +237,14 @@ internal sealed partial class OutboxRelay<TDbContext>(
                     window.Release();
                 }
 
-                lock (outcomes)
-                {
-                    outcomes.Add(new PublishOutcome(message, error));
-                }
-
+                outcomes.Add(new PublishOutcome(message, error));
                 if (error is not null)
                 {
-                    return; // later rows of this subject must wait for this one
+                    break; // later rows of this subject must wait for this one
                 }
             }
+
+            return outcomes;
         }
     }
 
